@@ -1,0 +1,225 @@
+//! The one error type, the reference's kernel-error sentences and the exit
+//! codes. `main` prints `Error`'s Display on stderr and exits with
+//! `exit_code()`; nothing else in the crate exits.
+
+use thiserror::Error;
+
+/// Which kernel request failed. The reference picks its message from the
+/// pair (last libipvs function, errno); this is that function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KernelOp {
+    Init,
+    AddService,
+    EditService,
+    DelService,
+    Zero,
+    AddDest,
+    EditDest,
+    DelDest,
+    SetTimeout,
+    StartDaemon,
+    StopDaemon,
+    /// `-C`. The reference does not record flush as its last function, so
+    /// only the generic rows apply.
+    Flush,
+    /// The GET_SERVICE dump behind a full `-L`/`-S`: generic rows only, as
+    /// for flush.
+    GetServices,
+    GetService,
+    GetDests,
+    GetTimeout,
+    GetDaemon,
+    GetInfo,
+}
+
+impl KernelOp {
+    /// Read-only requests: their failures exit 1 in the reference, the
+    /// modifying ones 255.
+    pub fn is_query(self) -> bool {
+        matches!(
+            self,
+            KernelOp::GetServices
+                | KernelOp::GetService
+                | KernelOp::GetDests
+                | KernelOp::GetTimeout
+                | KernelOp::GetDaemon
+                | KernelOp::GetInfo
+        )
+    }
+}
+
+/// The reference's message for a kernel error (ipvsadm 1.31 with libipvs,
+/// observed on a 6.1 kernel; see shared/ipvsadm-behavior.md §5.3). Rows keyed
+/// on the operation come first, then the generic rows, then strerror.
+pub fn kernel_message(op: KernelOp, errno: i32) -> String {
+    use KernelOp::*;
+    let specific = match (op, errno) {
+        (AddService, libc::EEXIST) => Some("Service already exists"),
+        (AddService | EditService, libc::ENOENT) => {
+            Some("Scheduler or persistence engine not found")
+        }
+        (EditService | DelService | Zero, libc::ESRCH) => Some("No such service"),
+        (AddDest | EditDest | DelDest, libc::ESRCH) => Some("Service not defined"),
+        (AddDest, libc::EEXIST) => Some("Destination already exists"),
+        (EditDest | DelDest, libc::ENOENT) => Some("No such destination"),
+        (StartDaemon, libc::EEXIST) => Some("Daemon has already run"),
+        (StopDaemon, libc::ESRCH) => Some("No daemon is running"),
+        (GetService | GetDests, libc::ESRCH) => Some("No such service"),
+        _ => None,
+    };
+    if let Some(s) = specific {
+        return s.to_string();
+    }
+    let generic = match errno {
+        libc::EPERM => Some("Permission denied (you must be root)"),
+        libc::EINVAL => {
+            Some("Invalid operation.  Possibly wrong module version, address not unicast, ...")
+        }
+        libc::ENOPROTOOPT => Some("Protocol not available"),
+        libc::ENOMEM => Some("Memory allocation problem"),
+        libc::EOPNOTSUPP => Some("Operation not supported with IPv6"),
+        libc::EAFNOSUPPORT => Some("Operation not supported with specified address family"),
+        libc::EMSGSIZE => Some("Module is wrong version"),
+        _ => None,
+    };
+    match generic {
+        Some(s) => s.to_string(),
+        None => strerror(errno),
+    }
+}
+
+/// glibc's strerror text, without the " (os error N)" std appends.
+pub fn strerror(errno: i32) -> String {
+    let s = std::io::Error::from_raw_os_error(errno).to_string();
+    match s.rfind(" (os error ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum Error {
+    /// The reference's `fail()` class: a legality, range or parse error.
+    /// Exit 2.
+    #[error("{0}")]
+    Usage(String),
+    /// The first option is not a command (and a few others): the
+    /// "try help" line. Exit 255.
+    #[error("Try `{prog} -h' or '{prog} --help' for more information.")]
+    TryHelp { prog: String },
+    /// A popt-level error: `<option as typed>: <popt message>`. Exit 255.
+    #[error("{opt}: {msg}")]
+    Popt { opt: String, msg: String },
+    /// The kernel refused a request. Exit 1 for queries, 255 otherwise.
+    #[error("{}", kernel_message(*op, *errno))]
+    Kernel { op: KernelOp, errno: i32 },
+    /// IPVS could not be initialised (no module, not root). Exit 2.
+    #[error("Can't initialize ipvs: {}\nAre you sure that IP Virtual Server is built in the kernel or as module?", kernel_message(KernelOp::Init, *errno))]
+    Init { errno: i32 },
+    /// A listing failure with the reference's message (exit 1), e.g.
+    /// `cannot open file /proc/net/ip_vs_conn`.
+    #[error("{0}")]
+    List(String),
+    /// Exit with this status and print nothing (the reference's `--timeout`
+    /// and `--daemon` failures).
+    #[error("")]
+    Silent(i32),
+    /// A reply we could not decode, or a reply that broke the protocol.
+    #[error("netlink: {0}")]
+    Protocol(String),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage(_) | Error::Init { .. } => 2,
+            Error::TryHelp { .. } | Error::Popt { .. } => 255,
+            Error::Kernel { op, .. } if op.is_query() => 1,
+            Error::Kernel { .. } => 255,
+            Error::List(_) => 1,
+            Error::Silent(code) => *code,
+            Error::Protocol(_) | Error::Io(_) => 1,
+        }
+    }
+
+    /// Whether anything is printed for this error.
+    pub fn is_silent(&self) -> bool {
+        matches!(self, Error::Silent(_))
+    }
+
+    pub fn usage(msg: impl Into<String>) -> Error {
+        Error::Usage(msg.into())
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // One test per row of the reference's table (shared/ipvsadm-behavior.md §5.3).
+    #[test]
+    fn operation_rows() {
+        use KernelOp::*;
+        let rows: &[(KernelOp, i32, &str)] = &[
+            (AddService, libc::EEXIST, "Service already exists"),
+            (AddService, libc::ENOENT, "Scheduler or persistence engine not found"),
+            (EditService, libc::ENOENT, "Scheduler or persistence engine not found"),
+            (EditService, libc::ESRCH, "No such service"),
+            (DelService, libc::ESRCH, "No such service"),
+            (Zero, libc::ESRCH, "No such service"),
+            (AddDest, libc::ESRCH, "Service not defined"),
+            (EditDest, libc::ESRCH, "Service not defined"),
+            (DelDest, libc::ESRCH, "Service not defined"),
+            (AddDest, libc::EEXIST, "Destination already exists"),
+            (EditDest, libc::ENOENT, "No such destination"),
+            (DelDest, libc::ENOENT, "No such destination"),
+            (StartDaemon, libc::EEXIST, "Daemon has already run"),
+            (StopDaemon, libc::ESRCH, "No daemon is running"),
+            (GetService, libc::ESRCH, "No such service"),
+            (GetDests, libc::ESRCH, "No such service"),
+        ];
+        for (op, errno, text) in rows {
+            assert_eq!(kernel_message(*op, *errno), *text, "{op:?} {errno}");
+        }
+    }
+
+    #[test]
+    fn generic_rows_and_strerror() {
+        use KernelOp::*;
+        assert_eq!(kernel_message(Flush, libc::EPERM), "Permission denied (you must be root)");
+        assert_eq!(
+            kernel_message(AddDest, libc::EINVAL),
+            "Invalid operation.  Possibly wrong module version, address not unicast, ..."
+        );
+        assert_eq!(kernel_message(Init, libc::ENOPROTOOPT), "Protocol not available");
+        assert_eq!(kernel_message(AddService, libc::ENOMEM), "Memory allocation problem");
+        assert_eq!(kernel_message(AddService, libc::EOPNOTSUPP), "Operation not supported with IPv6");
+        assert_eq!(
+            kernel_message(AddService, libc::EAFNOSUPPORT),
+            "Operation not supported with specified address family"
+        );
+        assert_eq!(kernel_message(GetInfo, libc::EMSGSIZE), "Module is wrong version");
+        // Flush and the service dump use only generic rows: ESRCH is strerror.
+        assert_eq!(kernel_message(Flush, libc::ESRCH), "No such process");
+        assert_eq!(kernel_message(GetServices, libc::ESRCH), "No such process");
+        assert_eq!(kernel_message(StartDaemon, libc::ENODEV), "No such device");
+        assert_eq!(kernel_message(SetTimeout, libc::ENETUNREACH), "Network is unreachable");
+    }
+
+    #[test]
+    fn exit_codes() {
+        assert_eq!(Error::usage("x").exit_code(), 2);
+        assert_eq!(Error::TryHelp { prog: "ipvsadm".into() }.exit_code(), 255);
+        assert_eq!(Error::Kernel { op: KernelOp::AddService, errno: 17 }.exit_code(), 255);
+        assert_eq!(Error::Kernel { op: KernelOp::GetService, errno: 3 }.exit_code(), 1);
+        assert_eq!(Error::Init { errno: libc::EPERM }.exit_code(), 2);
+        assert_eq!(
+            Error::TryHelp { prog: "./ipvsadm".into() }.to_string(),
+            "Try `./ipvsadm -h' or './ipvsadm --help' for more information."
+        );
+    }
+}

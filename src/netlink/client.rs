@@ -1,0 +1,201 @@
+//! `IpvsSocket`: the `Ipvs` trait over the real kernel. Converts the model
+//! to requests and replies back to the model, and initialises IPVS the way
+//! the reference does (loading the module with /sbin/modprobe if needed).
+
+use super::consts::*;
+use super::message::{FamilyId, IpvsAttr, IpvsMessage};
+use super::service::SvcScope;
+use super::socket::{NlError, NlSocket};
+use super::{daemon, dest, service};
+use crate::error::{Error, KernelOp, Result};
+use crate::ipvs::{Ack, Ipvs, Request};
+use crate::model::{Daemon, Dest, Info, Service, Timeouts};
+
+pub struct IpvsSocket {
+    nl: NlSocket,
+    family: FamilyId,
+    /// Requests sent, for `--stats` of our own (benchmarks count writes).
+    pub requests_sent: u64,
+}
+
+fn kernel(op: KernelOp) -> impl Fn(NlError) -> Error {
+    move |e| match e {
+        NlError::Errno(errno) => Error::Kernel { op, errno },
+        NlError::Protocol(m) => Error::Protocol(m),
+    }
+}
+
+fn init_err(e: NlError) -> Error {
+    match e {
+        NlError::Errno(errno) => Error::Init { errno },
+        NlError::Protocol(m) => Error::Protocol(m),
+    }
+}
+
+/// Runs `/sbin/modprobe -- ip_vs` (fixed path, as the reference) and says
+/// whether it exited 0.
+fn modprobe_ip_vs() -> bool {
+    std::process::Command::new("/sbin/modprobe")
+        .args(["--", "ip_vs"])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+impl IpvsSocket {
+    /// Opens the socket, resolves the IPVS family (loading the module once
+    /// if it is missing) and asks GET_INFO, which also checks that we may
+    /// administer IPVS. Failures are the reference's init errors (exit 2).
+    pub fn open() -> Result<(IpvsSocket, Info)> {
+        let mut nl = NlSocket::open().map_err(|e| Error::Init { errno: e.raw_os_error().unwrap_or(libc::EIO) })?;
+        let mut family = nl.resolve_family(IPVS_GENL_NAME).map_err(init_err)?;
+        if family.is_none() && modprobe_ip_vs() {
+            family = nl.resolve_family(IPVS_GENL_NAME).map_err(init_err)?;
+        }
+        // Without the genl family the reference falls back to the old
+        // sockopt interface, which fails with ENOPROTOOPT.
+        let family = family.ok_or(Error::Init { errno: libc::ENOPROTOOPT })?;
+        let mut s = IpvsSocket { nl, family, requests_sent: 0 };
+        let info = s.get_info().map_err(|e| match e {
+            Error::Kernel { errno, .. } => Error::Init { errno },
+            other => other,
+        })?;
+        Ok((s, info))
+    }
+
+    fn get_info(&mut self) -> Result<Info> {
+        let replies = self
+            .nl
+            .request(self.family, IpvsMessage::new(IPVS_CMD_GET_INFO, vec![]))
+            .map_err(kernel(KernelOp::GetInfo))?;
+        let mut info = Info::default();
+        for m in replies {
+            for a in m.attrs {
+                match a {
+                    IpvsAttr::InfoVersion(v) => info.version = v,
+                    IpvsAttr::InfoConnTabSize(v) => info.conn_tab_size = v,
+                    _ => {}
+                }
+            }
+        }
+        Ok(info)
+    }
+
+    fn decode_err(op: KernelOp) -> impl Fn(netlink_packet_core::DecodeError) -> Error {
+        move |e| Error::Protocol(format!("{op:?} reply: {e}"))
+    }
+}
+
+fn svc_attr(svc: &Service, scope: SvcScope) -> IpvsAttr {
+    IpvsAttr::Service(service::to_attrs(svc, scope))
+}
+
+/// The request's message, as the reference builds it (§5.1, §8).
+pub fn request_message(req: &Request) -> IpvsMessage {
+    use Request::*;
+    let full = SvcScope::Full;
+    match req {
+        AddService(s) => IpvsMessage::new(IPVS_CMD_NEW_SERVICE, vec![svc_attr(s, full)]),
+        EditService(s) => IpvsMessage::new(IPVS_CMD_SET_SERVICE, vec![svc_attr(s, full)]),
+        DelService(s) => IpvsMessage::new(IPVS_CMD_DEL_SERVICE, vec![svc_attr(s, full)]),
+        AddDest(s, d) => IpvsMessage::new(IPVS_CMD_NEW_DEST, vec![svc_attr(s, full), IpvsAttr::Dest(dest::to_attrs(d))]),
+        EditDest(s, d) => IpvsMessage::new(IPVS_CMD_SET_DEST, vec![svc_attr(s, full), IpvsAttr::Dest(dest::to_attrs(d))]),
+        DelDest(s, d) => IpvsMessage::new(IPVS_CMD_DEL_DEST, vec![svc_attr(s, full), IpvsAttr::Dest(dest::to_attrs(d))]),
+        Flush => IpvsMessage::new(IPVS_CMD_FLUSH, vec![]),
+        Zero(None) => IpvsMessage::new(IPVS_CMD_ZERO, vec![]),
+        Zero(Some(s)) => IpvsMessage::new(IPVS_CMD_ZERO, vec![svc_attr(s, full)]),
+        SetTimeouts(t) => IpvsMessage::new(
+            IPVS_CMD_SET_CONFIG,
+            vec![IpvsAttr::TimeoutTcp(t.tcp), IpvsAttr::TimeoutTcpFin(t.tcp_fin), IpvsAttr::TimeoutUdp(t.udp)],
+        ),
+        StartDaemon(d) => IpvsMessage::new(IPVS_CMD_NEW_DAEMON, vec![IpvsAttr::Daemon(daemon::to_attrs(d))]),
+        StopDaemon(d) => IpvsMessage::new(IPVS_CMD_DEL_DAEMON, vec![IpvsAttr::Daemon(daemon::to_attrs(d))]),
+    }
+}
+
+fn services_of(msgs: Vec<IpvsMessage>, op: KernelOp) -> Result<Vec<Service>> {
+    let mut out = Vec::new();
+    for m in msgs {
+        for a in m.attrs {
+            if let IpvsAttr::Service(attrs) = a {
+                out.push(service::from_attrs(&attrs).map_err(IpvsSocket::decode_err(op))?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+impl Ipvs for IpvsSocket {
+    fn info(&mut self) -> Result<Info> {
+        self.get_info()
+    }
+
+    fn services(&mut self) -> Result<Vec<Service>> {
+        let op = KernelOp::GetServices;
+        let msgs = self.nl.dump(self.family, IpvsMessage::new(IPVS_CMD_GET_SERVICE, vec![])).map_err(kernel(op))?;
+        services_of(msgs, op)
+    }
+
+    fn service(&mut self, svc: &Service) -> Result<Service> {
+        let op = KernelOp::GetService;
+        let msg = IpvsMessage::new(IPVS_CMD_GET_SERVICE, vec![svc_attr(svc, SvcScope::Full)]);
+        let msgs = self.nl.request(self.family, msg).map_err(kernel(op))?;
+        services_of(msgs, op)?.into_iter().next().ok_or(Error::Kernel { op, errno: libc::ESRCH })
+    }
+
+    fn dests(&mut self, svc: &Service) -> Result<Vec<Dest>> {
+        let op = KernelOp::GetDests;
+        let msg = IpvsMessage::new(IPVS_CMD_GET_DEST, vec![svc_attr(svc, SvcScope::Key)]);
+        let msgs = self.nl.dump(self.family, msg).map_err(kernel(op))?;
+        let mut out = Vec::new();
+        for m in msgs {
+            for a in m.attrs {
+                if let IpvsAttr::Dest(attrs) = a {
+                    out.push(dest::from_attrs(&attrs, svc.family()).map_err(Self::decode_err(op))?);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn timeouts(&mut self) -> Result<Timeouts> {
+        let op = KernelOp::GetTimeout;
+        let msgs = self.nl.request(self.family, IpvsMessage::new(IPVS_CMD_GET_CONFIG, vec![])).map_err(kernel(op))?;
+        let mut t = Timeouts::default();
+        for m in msgs {
+            for a in m.attrs {
+                match a {
+                    IpvsAttr::TimeoutTcp(v) => t.tcp = v,
+                    IpvsAttr::TimeoutTcpFin(v) => t.tcp_fin = v,
+                    IpvsAttr::TimeoutUdp(v) => t.udp = v,
+                    _ => {}
+                }
+            }
+        }
+        Ok(t)
+    }
+
+    fn daemons(&mut self) -> Result<Vec<Daemon>> {
+        let op = KernelOp::GetDaemon;
+        let msgs = self.nl.dump(self.family, IpvsMessage::new(IPVS_CMD_GET_DAEMON, vec![])).map_err(kernel(op))?;
+        let mut out = Vec::new();
+        for m in msgs {
+            for a in m.attrs {
+                if let IpvsAttr::Daemon(attrs) = a {
+                    out.push(daemon::from_attrs(&attrs).map_err(Self::decode_err(op))?);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn apply(&mut self, reqs: &[Request]) -> Result<Vec<Ack>> {
+        let msgs: Vec<_> = reqs.iter().map(request_message).collect();
+        self.requests_sent += msgs.len() as u64;
+        let errnos = self.nl.batch(self.family, msgs).map_err(|e| match e {
+            NlError::Errno(errno) => Error::Io(std::io::Error::from_raw_os_error(errno)),
+            NlError::Protocol(m) => Error::Protocol(m),
+        })?;
+        Ok(errnos.into_iter().map(|e| if e == 0 { Ok(()) } else { Err(e) }).collect())
+    }
+}

@@ -1,0 +1,248 @@
+//! The IPVS generic-netlink payload (command + first-level attributes), and
+//! whole netlink frames: requests built only with a resolved family id,
+//! replies walked message by message in a datagram.
+
+use super::consts::*;
+use super::daemon::DaemonAttr;
+use super::dest::DestAttr;
+use super::service::SvcAttr;
+use netlink_packet_core::{
+    DecodeError, DefaultNla, Emitable, ErrorBuffer, ErrorMessage, Nla, NlaBuffer, NetlinkBuffer,
+    NetlinkDeserializable, NetlinkHeader, NetlinkMessage, NetlinkPayload, Parseable,
+    ParseableParametrized, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN,
+};
+use netlink_packet_generic::{GenlFamily, GenlHeader, GenlMessage};
+use std::num::NonZeroU16;
+
+/// First-level attributes. Their numbers depend on the command: the
+/// GET_INFO reply (`IPVS_CMD_SET_INFO`) reuses 1 and 2 for its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IpvsAttr {
+    Service(Vec<SvcAttr>),
+    Dest(Vec<DestAttr>),
+    Daemon(Vec<DaemonAttr>),
+    TimeoutTcp(u32),
+    TimeoutTcpFin(u32),
+    TimeoutUdp(u32),
+    InfoVersion(u32),
+    InfoConnTabSize(u32),
+    Other(DefaultNla),
+}
+
+/// The kernel's IPVS code parses nests with `nla_parse_nested_deprecated`,
+/// which ignores NLA_F_NESTED; libnl (and so the reference) does not set it
+/// on `nla_nest_start`, and neither do we, so our bytes match the
+/// reference's.
+const SET_NESTED_FLAG: bool = false;
+
+fn nested_len<T: Nla>(v: &[T]) -> usize {
+    v.iter().map(|n| n.buffer_len()).sum()
+}
+
+fn emit_nested<T: Nla>(v: &[T], b: &mut [u8]) {
+    v.emit(b)
+}
+
+impl Nla for IpvsAttr {
+    fn value_len(&self) -> usize {
+        use IpvsAttr::*;
+        match self {
+            Service(v) => nested_len(v),
+            Dest(v) => nested_len(v),
+            Daemon(v) => nested_len(v),
+            TimeoutTcp(_) | TimeoutTcpFin(_) | TimeoutUdp(_) | InfoVersion(_)
+            | InfoConnTabSize(_) => 4,
+            Other(n) => n.value_len(),
+        }
+    }
+
+    fn kind(&self) -> u16 {
+        use IpvsAttr::*;
+        match self {
+            Service(_) => IPVS_CMD_ATTR_SERVICE,
+            Dest(_) => IPVS_CMD_ATTR_DEST,
+            Daemon(_) => IPVS_CMD_ATTR_DAEMON,
+            TimeoutTcp(_) => IPVS_CMD_ATTR_TIMEOUT_TCP,
+            TimeoutTcpFin(_) => IPVS_CMD_ATTR_TIMEOUT_TCP_FIN,
+            TimeoutUdp(_) => IPVS_CMD_ATTR_TIMEOUT_UDP,
+            InfoVersion(_) => IPVS_INFO_ATTR_VERSION,
+            InfoConnTabSize(_) => IPVS_INFO_ATTR_CONN_TAB_SIZE,
+            Other(n) => n.kind(),
+        }
+    }
+
+    fn emit_value(&self, b: &mut [u8]) {
+        use IpvsAttr::*;
+        match self {
+            Service(v) => emit_nested(v, b),
+            Dest(v) => emit_nested(v, b),
+            Daemon(v) => emit_nested(v, b),
+            TimeoutTcp(x) | TimeoutTcpFin(x) | TimeoutUdp(x) | InfoVersion(x)
+            | InfoConnTabSize(x) => b[..4].copy_from_slice(&x.to_ne_bytes()),
+            Other(n) => n.emit_value(b),
+        }
+    }
+
+    fn is_nested(&self) -> bool {
+        SET_NESTED_FLAG && matches!(self, IpvsAttr::Service(_) | IpvsAttr::Dest(_) | IpvsAttr::Daemon(_))
+    }
+}
+
+fn parse_nest<T>(v: &[u8]) -> Result<Vec<T>, DecodeError>
+where
+    T: for<'a> Parseable<NlaBuffer<&'a [u8]>>,
+{
+    super::attr::nlas(v).map(|nla| T::parse(&nla?)).collect()
+}
+
+impl IpvsAttr {
+    fn parse(buf: &NlaBuffer<&[u8]>, cmd: u8) -> Result<IpvsAttr, DecodeError> {
+        use IpvsAttr::*;
+        let v = buf.value();
+        let u32_ = |name| super::attr::u32_(v, name);
+        Ok(match (cmd, buf.kind()) {
+            (IPVS_CMD_SET_INFO, IPVS_INFO_ATTR_VERSION) => InfoVersion(u32_("IPVS_INFO_ATTR_VERSION")?),
+            (IPVS_CMD_SET_INFO, IPVS_INFO_ATTR_CONN_TAB_SIZE) => {
+                InfoConnTabSize(u32_("IPVS_INFO_ATTR_CONN_TAB_SIZE")?)
+            }
+            (IPVS_CMD_SET_INFO, _) => Other(DefaultNla::parse(buf)?),
+            (_, IPVS_CMD_ATTR_SERVICE) => Service(parse_nest(v)?),
+            (_, IPVS_CMD_ATTR_DEST) => Dest(parse_nest(v)?),
+            (_, IPVS_CMD_ATTR_DAEMON) => Daemon(parse_nest(v)?),
+            (_, IPVS_CMD_ATTR_TIMEOUT_TCP) => TimeoutTcp(u32_("IPVS_CMD_ATTR_TIMEOUT_TCP")?),
+            (_, IPVS_CMD_ATTR_TIMEOUT_TCP_FIN) => {
+                TimeoutTcpFin(u32_("IPVS_CMD_ATTR_TIMEOUT_TCP_FIN")?)
+            }
+            (_, IPVS_CMD_ATTR_TIMEOUT_UDP) => TimeoutUdp(u32_("IPVS_CMD_ATTR_TIMEOUT_UDP")?),
+            _ => Other(DefaultNla::parse(buf)?),
+        })
+    }
+}
+
+/// One IPVS generic-netlink message: a command and its attributes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IpvsMessage {
+    pub cmd: u8,
+    pub attrs: Vec<IpvsAttr>,
+}
+
+impl IpvsMessage {
+    pub fn new(cmd: u8, attrs: Vec<IpvsAttr>) -> IpvsMessage {
+        IpvsMessage { cmd, attrs }
+    }
+}
+
+impl GenlFamily for IpvsMessage {
+    fn family_name() -> &'static str {
+        IPVS_GENL_NAME
+    }
+    fn command(&self) -> u8 {
+        self.cmd
+    }
+    fn version(&self) -> u8 {
+        IPVS_GENL_VERSION
+    }
+}
+
+impl Emitable for IpvsMessage {
+    fn buffer_len(&self) -> usize {
+        self.attrs.as_slice().buffer_len()
+    }
+    fn emit(&self, buffer: &mut [u8]) {
+        self.attrs.as_slice().emit(buffer)
+    }
+}
+
+impl ParseableParametrized<[u8], GenlHeader> for IpvsMessage {
+    fn parse_with_param(buf: &[u8], header: GenlHeader) -> Result<Self, DecodeError> {
+        let attrs = super::attr::nlas(buf)
+            .map(|nla| IpvsAttr::parse(&nla?, header.cmd))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(IpvsMessage { cmd: header.cmd, attrs })
+    }
+}
+
+/// The IPVS family's id, as the kernel's controller assigned it. It cannot
+/// be zero: a message of type 0 is ACKed by the kernel as a success without
+/// doing anything (shared/netlink-notes.md), so an unresolved id must not
+/// be representable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FamilyId(NonZeroU16);
+
+impl FamilyId {
+    pub fn new(id: u16) -> Option<FamilyId> {
+        NonZeroU16::new(id).map(FamilyId)
+    }
+    pub fn get(self) -> u16 {
+        self.0.get()
+    }
+}
+
+/// A whole request frame: netlink header, genl header, attributes.
+pub fn encode(msg: IpvsMessage, family: FamilyId, seq: u32, flags: u16) -> Vec<u8> {
+    let mut genl = GenlMessage::from_payload(msg);
+    genl.set_resolved_family_id(family.get());
+    let mut header = NetlinkHeader::default();
+    header.flags = flags;
+    header.sequence_number = seq;
+    let mut nl = NetlinkMessage::new(header, NetlinkPayload::from(genl));
+    nl.finalize();
+    let mut buf = vec![0u8; nl.buffer_len()];
+    nl.serialize(&mut buf);
+    buf
+}
+
+/// One message of a reply datagram.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Frame {
+    /// A data message of our family (a dump entry or a GET reply).
+    Data { seq: u32, flags: u16, msg: IpvsMessage },
+    /// NLMSG_ERROR: `errno` 0 is an ACK. The kernel sends it negated; this
+    /// is positive.
+    Ack { seq: u32, errno: i32 },
+    /// NLMSG_DONE, the end of a dump (flags carry NLM_F_DUMP_INTR).
+    Done { seq: u32, flags: u16 },
+    /// A message of another type (NOOP, or not our family): skipped.
+    Other { seq: u32, kind: u16 },
+    /// NLMSG_OVERRUN: data was lost.
+    Overrun { seq: u32 },
+}
+
+/// Walks the messages of one datagram (each 4-byte aligned). `family` is
+/// the IPVS id; other types are reported as `Other` with their raw payload
+/// left alone (the controller's reply is read by the resolver itself).
+pub fn decode(datagram: &[u8], family: Option<FamilyId>) -> Result<Vec<(Frame, Vec<u8>)>, DecodeError> {
+    let mut out = Vec::new();
+    let mut off = 0;
+    while datagram.len().saturating_sub(off) >= 16 {
+        let buf = NetlinkBuffer::new_checked(&datagram[off..])?;
+        let len = buf.length() as usize;
+        let seq = buf.sequence_number();
+        let flags = buf.flags();
+        let kind = buf.message_type();
+        let payload = buf.payload();
+        let frame = match kind {
+            NLMSG_ERROR => {
+                let e = ErrorBuffer::new_checked(&payload)
+                    .and_then(|b| ErrorMessage::parse(&b))
+                    .map_err(|e| DecodeError::from(format!("invalid NLMSG_ERROR: {e}")))?;
+                Frame::Ack { seq, errno: e.code.map(|c| -c.get()).unwrap_or(0) }
+            }
+            NLMSG_DONE => Frame::Done { seq, flags },
+            NLMSG_OVERRUN => Frame::Overrun { seq },
+            NLMSG_NOOP => Frame::Other { seq, kind },
+            k if Some(k) == family.map(FamilyId::get) => {
+                let mut header = NetlinkHeader::default();
+                header.message_type = k;
+                let genl = GenlMessage::<IpvsMessage>::deserialize(&header, payload)?;
+                let (_, msg) = genl.into_parts();
+                Frame::Data { seq, flags, msg }
+            }
+            _ => Frame::Other { seq, kind },
+        };
+        out.push((frame, payload.to_vec()));
+        // NLMSG_ALIGN; a zero length would loop forever (new_checked rejects it).
+        off += (len + 3) & !3;
+    }
+    Ok(out)
+}

@@ -1,0 +1,15 @@
+//! Bytes: the kernel's IPVS generic-netlink family. One file per attribute
+//! level (service, dest, daemon, stats), the payload and frames
+//! (`message`), the socket (`socket`), and the `Ipvs` implementation that
+//! converts the model (`client`). Nothing above this module sees an
+//! attribute.
+
+pub(crate) mod attr;
+pub mod client;
+pub mod consts;
+pub mod daemon;
+pub mod dest;
+pub mod message;
+pub mod service;
+pub mod socket;
+pub mod stats;

@@ -1,0 +1,284 @@
+//! The one netlink socket of a process: the family id resolved once,
+//! request + ACK, dumps, and pipelined batches whose ACKs are matched to
+//! their requests by sequence number.
+//!
+//! The reference opens a fresh socket and resolves the family for every
+//! request (3 sockets and 5 round trips per command); we keep one.
+
+use super::message::{decode, encode, FamilyId, Frame, IpvsMessage};
+use netlink_packet_core::{
+    NetlinkHeader, NetlinkMessage, NetlinkPayload, NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR,
+    NLM_F_REQUEST,
+};
+use netlink_packet_generic::ctrl::nlas::GenlCtrlAttrs;
+use netlink_packet_generic::ctrl::{GenlCtrl, GenlCtrlCmd};
+use netlink_packet_generic::GenlMessage;
+use netlink_sys::{protocols::NETLINK_GENERIC, Socket, SocketAddr};
+use std::io;
+use std::os::fd::AsRawFd;
+
+/// IPVS dump datagrams are at most 32 KiB; a page-multiple well above that
+/// leaves room for a batch's ACKs in one read.
+const RECV_BUF: usize = 256 * 1024;
+/// Receive buffer asked of the kernel: each ACK is its own skb, and with
+/// the default buffer a 1000-request batch lost ACKs to ENOBUFS
+/// (shared/netlink-notes.md). 8 MiB held.
+const RCVBUF_BYTES: i32 = 8 * 1024 * 1024;
+/// Requests in flight at once in a batch: well under what the receive
+/// buffer holds even without SO_RCVBUFFORCE.
+const WINDOW: usize = 200;
+/// Bytes per sendmsg of a batch (the kernel took about 212 KB in one send).
+const SEND_CHUNK: usize = 64 * 1024;
+/// `CTRL_ATTR_FAMILY_ID` in the controller's GETFAMILY reply.
+const CTRL_ATTR_FAMILY_ID: u16 = 1;
+/// How often a dump the kernel marked interrupted (NLM_F_DUMP_INTR: the
+/// table changed under it) is tried again before we report it.
+const DUMP_RETRIES: usize = 3;
+
+/// Transport errors: an errno from the kernel or the socket, or a reply
+/// that broke the protocol.
+#[derive(Debug)]
+pub enum NlError {
+    Errno(i32),
+    Protocol(String),
+}
+
+impl From<io::Error> for NlError {
+    fn from(e: io::Error) -> Self {
+        NlError::Errno(e.raw_os_error().unwrap_or(libc::EIO))
+    }
+}
+
+pub struct NlSocket {
+    sock: Socket,
+    seq: u32,
+    buf: Vec<u8>,
+}
+
+fn setsockopt_int(fd: i32, opt: i32, val: i32) -> io::Result<()> {
+    // SAFETY: a plain int option on a socket we own.
+    let r = unsafe {
+        libc::setsockopt(
+            fd,
+            libc::SOL_SOCKET,
+            opt,
+            &val as *const i32 as *const libc::c_void,
+            std::mem::size_of::<i32>() as libc::socklen_t,
+        )
+    };
+    if r < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
+}
+
+impl NlSocket {
+    pub fn open() -> io::Result<NlSocket> {
+        let mut sock = Socket::new(NETLINK_GENERIC)?;
+        sock.bind_auto()?;
+        sock.connect(&SocketAddr::new(0, 0))?;
+        let fd = sock.as_raw_fd();
+        // SO_RCVBUFFORCE needs CAP_NET_ADMIN; without it the plain option
+        // still raises the buffer up to rmem_max.
+        if setsockopt_int(fd, libc::SO_RCVBUFFORCE, RCVBUF_BYTES).is_err() {
+            let _ = setsockopt_int(fd, libc::SO_RCVBUF, RCVBUF_BYTES);
+        }
+        let _ = setsockopt_int(fd, libc::SO_SNDBUF, 1024 * 1024);
+        Ok(NlSocket { sock, seq: std::process::id().wrapping_mul(7919), buf: Vec::with_capacity(RECV_BUF) })
+    }
+
+    fn next_seq(&mut self) -> u32 {
+        // Wrapping is fine: batches map ACKs back by `seq - first`.
+        self.seq = self.seq.wrapping_add(1);
+        self.seq
+    }
+
+    fn send_all(&self, bytes: &[u8]) -> Result<(), NlError> {
+        loop {
+            match self.sock.send(bytes, 0) {
+                Ok(n) if n == bytes.len() => return Ok(()),
+                Ok(n) => return Err(NlError::Protocol(format!("short send: {n} of {} bytes", bytes.len()))),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// Reads one datagram. `MSG_TRUNC` makes the returned length the
+    /// datagram's real size, so truncation is detected, never silent.
+    fn recv_datagram(&mut self) -> Result<&[u8], NlError> {
+        loop {
+            self.buf.clear();
+            match self.sock.recv(&mut self.buf, libc::MSG_TRUNC) {
+                Ok(n) if n > self.buf.len() => {
+                    return Err(NlError::Protocol(format!(
+                        "reply of {n} bytes truncated to {}",
+                        self.buf.len()
+                    )))
+                }
+                Ok(_) => return Ok(&self.buf),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// Resolves a generic-netlink family by name. `Ok(None)` when the
+    /// kernel has no such family (the module is not loaded).
+    pub fn resolve_family(&mut self, name: &str) -> Result<Option<FamilyId>, NlError> {
+        let seq = self.next_seq();
+        let mut genl = GenlMessage::from_payload(GenlCtrl {
+            cmd: GenlCtrlCmd::GetFamily,
+            nlas: vec![GenlCtrlAttrs::FamilyName(name.to_string())],
+        });
+        genl.finalize();
+        let mut header = NetlinkHeader::default();
+        header.flags = NLM_F_REQUEST | NLM_F_ACK;
+        header.sequence_number = seq;
+        let mut nl = NetlinkMessage::new(header, NetlinkPayload::from(genl));
+        nl.finalize();
+        let mut bytes = vec![0u8; nl.buffer_len()];
+        nl.serialize(&mut bytes);
+        self.send_all(&bytes)?;
+        let mut id = None;
+        loop {
+            let frames = decode(self.recv_datagram()?, None).map_err(|e| NlError::Protocol(e.to_string()))?;
+            for (frame, payload) in frames {
+                match frame {
+                    Frame::Other { seq: s, .. } if s == seq => {
+                        // The controller's own parser rejects attributes it
+                        // does not know, so read CTRL_ATTR_FAMILY_ID here.
+                        id = family_id_from(&payload);
+                    }
+                    Frame::Ack { seq: s, errno } if s == seq => {
+                        return match errno {
+                            0 => Ok(id),
+                            libc::ENOENT => Ok(None),
+                            e => Err(NlError::Errno(e)),
+                        };
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// One request answered by data messages and an ACK (GET_INFO,
+    /// GET_CONFIG, a single GET_SERVICE) or by an ACK alone.
+    pub fn request(&mut self, family: FamilyId, msg: IpvsMessage) -> Result<Vec<IpvsMessage>, NlError> {
+        let seq = self.next_seq();
+        self.send_all(&encode(msg, family, seq, NLM_F_REQUEST | NLM_F_ACK))?;
+        let mut out = Vec::new();
+        loop {
+            let frames = decode(self.recv_datagram()?, Some(family)).map_err(|e| NlError::Protocol(e.to_string()))?;
+            for (frame, _) in frames {
+                match frame {
+                    Frame::Data { seq: s, msg, .. } if s == seq => out.push(msg),
+                    Frame::Ack { seq: s, errno: 0 } if s == seq => return Ok(out),
+                    Frame::Ack { seq: s, errno } if s == seq => return Err(NlError::Errno(errno)),
+                    Frame::Overrun { .. } => return Err(NlError::Protocol("netlink overrun".into())),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// A dump: every message until NLMSG_DONE. Dumps cannot be pipelined
+    /// on one socket (a second gets EBUSY), so this is the only one in
+    /// flight. An interrupted dump is tried again.
+    pub fn dump(&mut self, family: FamilyId, msg: IpvsMessage) -> Result<Vec<IpvsMessage>, NlError> {
+        for _ in 0..DUMP_RETRIES {
+            let (out, interrupted) = self.dump_once(family, msg.clone())?;
+            if !interrupted {
+                return Ok(out);
+            }
+        }
+        Err(NlError::Protocol("the table kept changing during the dump".into()))
+    }
+
+    fn dump_once(&mut self, family: FamilyId, msg: IpvsMessage) -> Result<(Vec<IpvsMessage>, bool), NlError> {
+        let seq = self.next_seq();
+        self.send_all(&encode(msg, family, seq, NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP))?;
+        let mut out = Vec::new();
+        let mut interrupted = false;
+        let mut done = false;
+        loop {
+            let frames = decode(self.recv_datagram()?, Some(family)).map_err(|e| NlError::Protocol(e.to_string()))?;
+            for (frame, _) in frames {
+                match frame {
+                    Frame::Data { seq: s, msg, flags } if s == seq => {
+                        interrupted |= flags & NLM_F_DUMP_INTR != 0;
+                        out.push(msg);
+                    }
+                    Frame::Done { seq: s, flags } if s == seq => {
+                        interrupted |= flags & NLM_F_DUMP_INTR != 0;
+                        done = true;
+                    }
+                    // With NLM_F_ACK a dump ends with DONE; an error comes
+                    // as NLMSG_ERROR instead.
+                    Frame::Ack { seq: s, errno } if s == seq && errno != 0 => {
+                        return Err(NlError::Errno(errno))
+                    }
+                    Frame::Overrun { .. } => return Err(NlError::Protocol("netlink overrun".into())),
+                    _ => {}
+                }
+            }
+            if done {
+                return Ok((out, interrupted));
+            }
+        }
+    }
+
+    /// Sends the requests in order, at most `WINDOW` in flight, packed
+    /// several to a sendmsg; returns each request's errno (0 = ACK).
+    pub fn batch(&mut self, family: FamilyId, msgs: Vec<IpvsMessage>) -> Result<Vec<i32>, NlError> {
+        let n = msgs.len();
+        let mut result: Vec<Option<i32>> = vec![None; n];
+        let first = self.seq.wrapping_add(1);
+        let mut encoded = Vec::with_capacity(n);
+        for m in msgs {
+            let seq = self.next_seq();
+            encoded.push(encode(m, family, seq, NLM_F_REQUEST | NLM_F_ACK));
+        }
+        let (mut sent, mut answered) = (0usize, 0usize);
+        while answered < n {
+            if sent < n && sent - answered < WINDOW {
+                let mut chunk = Vec::with_capacity(SEND_CHUNK);
+                while sent < n && sent - answered < WINDOW && chunk.len() + encoded[sent].len() <= SEND_CHUNK.max(encoded[sent].len()) {
+                    chunk.extend_from_slice(&encoded[sent]);
+                    sent += 1;
+                    if chunk.len() >= SEND_CHUNK {
+                        break;
+                    }
+                }
+                self.send_all(&chunk)?;
+                continue;
+            }
+            let frames = decode(self.recv_datagram()?, Some(family)).map_err(|e| NlError::Protocol(e.to_string()))?;
+            for (frame, _) in frames {
+                if let Frame::Ack { seq, errno } = frame {
+                    let i = seq.wrapping_sub(first) as usize;
+                    if i < sent && result[i].is_none() {
+                        result[i] = Some(errno);
+                        answered += 1;
+                    }
+                }
+            }
+        }
+        Ok(result.into_iter().map(|r| r.unwrap_or(0)).collect())
+    }
+}
+
+fn family_id_from(payload: &[u8]) -> Option<FamilyId> {
+    // 4 bytes of genl header, then the controller's attributes.
+    let attrs = payload.get(4..)?;
+    for nla in super::attr::nlas(attrs) {
+        let nla = nla.ok()?;
+        if nla.kind() == CTRL_ATTR_FAMILY_ID {
+            let v: [u8; 2] = nla.value().get(..2)?.try_into().ok()?;
+            return FamilyId::new(u16::from_ne_bytes(v));
+        }
+    }
+    None
+}
