@@ -166,8 +166,16 @@ mod tests {
         use KernelOp::*;
         let rows: &[(KernelOp, i32, &str)] = &[
             (AddService, libc::EEXIST, "Service already exists"),
-            (AddService, libc::ENOENT, "Scheduler or persistence engine not found"),
-            (EditService, libc::ENOENT, "Scheduler or persistence engine not found"),
+            (
+                AddService,
+                libc::ENOENT,
+                "Scheduler or persistence engine not found",
+            ),
+            (
+                EditService,
+                libc::ENOENT,
+                "Scheduler or persistence engine not found",
+            ),
             (EditService, libc::ESRCH, "No such service"),
             (DelService, libc::ESRCH, "No such service"),
             (Zero, libc::ESRCH, "No such service"),
@@ -190,35 +198,76 @@ mod tests {
     #[test]
     fn generic_rows_and_strerror() {
         use KernelOp::*;
-        assert_eq!(kernel_message(Flush, libc::EPERM), "Permission denied (you must be root)");
+        assert_eq!(
+            kernel_message(Flush, libc::EPERM),
+            "Permission denied (you must be root)"
+        );
         assert_eq!(
             kernel_message(AddDest, libc::EINVAL),
             "Invalid operation.  Possibly wrong module version, address not unicast, ..."
         );
-        assert_eq!(kernel_message(Init, libc::ENOPROTOOPT), "Protocol not available");
-        assert_eq!(kernel_message(AddService, libc::ENOMEM), "Memory allocation problem");
-        assert_eq!(kernel_message(AddService, libc::EOPNOTSUPP), "Operation not supported with IPv6");
+        assert_eq!(
+            kernel_message(Init, libc::ENOPROTOOPT),
+            "Protocol not available"
+        );
+        assert_eq!(
+            kernel_message(AddService, libc::ENOMEM),
+            "Memory allocation problem"
+        );
+        assert_eq!(
+            kernel_message(AddService, libc::EOPNOTSUPP),
+            "Operation not supported with IPv6"
+        );
         assert_eq!(
             kernel_message(AddService, libc::EAFNOSUPPORT),
             "Operation not supported with specified address family"
         );
-        assert_eq!(kernel_message(GetInfo, libc::EMSGSIZE), "Module is wrong version");
+        assert_eq!(
+            kernel_message(GetInfo, libc::EMSGSIZE),
+            "Module is wrong version"
+        );
         // Flush and the service dump use only generic rows: ESRCH is strerror.
         assert_eq!(kernel_message(Flush, libc::ESRCH), "No such process");
         assert_eq!(kernel_message(GetServices, libc::ESRCH), "No such process");
         assert_eq!(kernel_message(StartDaemon, libc::ENODEV), "No such device");
-        assert_eq!(kernel_message(SetTimeout, libc::ENETUNREACH), "Network is unreachable");
+        assert_eq!(
+            kernel_message(SetTimeout, libc::ENETUNREACH),
+            "Network is unreachable"
+        );
     }
 
     #[test]
     fn exit_codes() {
         assert_eq!(Error::usage("x").exit_code(), 2);
-        assert_eq!(Error::TryHelp { prog: "ipvsadm".into() }.exit_code(), 255);
-        assert_eq!(Error::Kernel { op: KernelOp::AddService, errno: 17 }.exit_code(), 255);
-        assert_eq!(Error::Kernel { op: KernelOp::GetService, errno: 3 }.exit_code(), 1);
+        assert_eq!(
+            Error::TryHelp {
+                prog: "ipvsadm".into()
+            }
+            .exit_code(),
+            255
+        );
+        assert_eq!(
+            Error::Kernel {
+                op: KernelOp::AddService,
+                errno: 17
+            }
+            .exit_code(),
+            255
+        );
+        assert_eq!(
+            Error::Kernel {
+                op: KernelOp::GetService,
+                errno: 3
+            }
+            .exit_code(),
+            1
+        );
         assert_eq!(Error::Init { errno: libc::EPERM }.exit_code(), 2);
         assert_eq!(
-            Error::TryHelp { prog: "./ipvsadm".into() }.to_string(),
+            Error::TryHelp {
+                prog: "./ipvsadm".into()
+            }
+            .to_string(),
             "Try `./ipvsadm -h' or './ipvsadm --help' for more information."
         );
     }

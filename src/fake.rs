@@ -30,9 +30,16 @@ impl Default for FakeIpvs {
     fn default() -> Self {
         FakeIpvs {
             table: Vec::new(),
-            timeouts: Timeouts { tcp: 900, tcp_fin: 120, udp: 300 },
+            timeouts: Timeouts {
+                tcp: 900,
+                tcp_fin: 120,
+                udp: 300,
+            },
             daemons: Vec::new(),
-            info: Info { version: 0x010201, conn_tab_size: 4096 },
+            info: Info {
+                version: 0x010201,
+                conn_tab_size: 4096,
+            },
             log: Vec::new(),
             vanish_on_dests: Vec::new(),
         }
@@ -78,7 +85,10 @@ impl FakeIpvs {
                 let i = self.find(&s.key).ok_or(libc::ESRCH)?;
                 check_sched(s)?;
                 let stats = self.table[i].0.stats;
-                self.table[i].0 = Service { stats, ..Self::stored(s) };
+                self.table[i].0 = Service {
+                    stats,
+                    ..Self::stored(s)
+                };
             }
             DelService(s) => {
                 let i = self.find(&s.key).ok_or(libc::ESRCH)?;
@@ -95,7 +105,10 @@ impl FakeIpvs {
             EditDest(s, d) => {
                 let i = self.find(&s.key).ok_or(libc::ESRCH)?;
                 let dests = &mut self.table[i].1;
-                let j = dests.iter().position(|x| x.addr == d.addr && x.port == d.port).ok_or(libc::ENOENT)?;
+                let j = dests
+                    .iter()
+                    .position(|x| x.addr == d.addr && x.port == d.port)
+                    .ok_or(libc::ENOENT)?;
                 let keep = dests[j].clone();
                 dests[j] = Dest {
                     active_conns: keep.active_conns,
@@ -108,7 +121,10 @@ impl FakeIpvs {
             DelDest(s, d) => {
                 let i = self.find(&s.key).ok_or(libc::ESRCH)?;
                 let dests = &mut self.table[i].1;
-                let j = dests.iter().position(|x| x.addr == d.addr && x.port == d.port).ok_or(libc::ENOENT)?;
+                let j = dests
+                    .iter()
+                    .position(|x| x.addr == d.addr && x.port == d.port)
+                    .ok_or(libc::ENOENT)?;
                 dests.remove(j);
             }
             Flush => self.table.clear(),
@@ -121,7 +137,10 @@ impl FakeIpvs {
             Zero(Some(s)) => {
                 let i = self.find(&s.key).ok_or(libc::ESRCH)?;
                 self.table[i].0.stats = Default::default();
-                self.table[i].1.iter_mut().for_each(|d| d.stats = Default::default());
+                self.table[i]
+                    .1
+                    .iter_mut()
+                    .for_each(|d| d.stats = Default::default());
             }
             SetTimeouts(t) => {
                 // 0 keeps the current value, as in the kernel.
@@ -145,7 +164,11 @@ impl FakeIpvs {
                 self.daemons.push(d.clone());
             }
             StopDaemon(d) => {
-                let i = self.daemons.iter().position(|x| x.state == d.state).ok_or(libc::ESRCH)?;
+                let i = self
+                    .daemons
+                    .iter()
+                    .position(|x| x.state == d.state)
+                    .ok_or(libc::ESRCH)?;
                 self.daemons.remove(i);
             }
         }
@@ -165,7 +188,10 @@ impl Ipvs for FakeIpvs {
     fn service(&mut self, svc: &Service) -> Result<Service> {
         self.find(&svc.key)
             .map(|i| self.table[i].0.clone())
-            .ok_or(Error::Kernel { op: KernelOp::GetService, errno: libc::ESRCH })
+            .ok_or(Error::Kernel {
+                op: KernelOp::GetService,
+                errno: libc::ESRCH,
+            })
     }
 
     fn dests(&mut self, svc: &Service) -> Result<Vec<Dest>> {
@@ -177,7 +203,10 @@ impl Ipvs for FakeIpvs {
         }
         self.find(&svc.key)
             .map(|i| self.table[i].1.clone())
-            .ok_or(Error::Kernel { op: KernelOp::GetDests, errno: libc::ESRCH })
+            .ok_or(Error::Kernel {
+                op: KernelOp::GetDests,
+                errno: libc::ESRCH,
+            })
     }
 
     fn timeouts(&mut self) -> Result<Timeouts> {

@@ -67,7 +67,9 @@ pub trait Ipvs {
         match acks.first() {
             Some(Ok(())) => Ok(()),
             Some(Err(errno)) => Err(crate::error::Error::Kernel { op, errno: *errno }),
-            None => Err(crate::error::Error::Protocol("no answer to the request".into())),
+            None => Err(crate::error::Error::Protocol(
+                "no answer to the request".into(),
+            )),
         }
     }
 }

@@ -83,8 +83,15 @@ pub mod svc_flags {
 /// firewall mark (with the family the mark applies to).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ServiceKey {
-    Addr { protocol: u16, addr: IpAddr, port: u16 },
-    Fwmark { mark: u32, af: Family },
+    Addr {
+        protocol: u16,
+        addr: IpAddr,
+        port: u16,
+    },
+    Fwmark {
+        mark: u32,
+        af: Family,
+    },
 }
 
 impl ServiceKey {

@@ -43,7 +43,8 @@ pub fn counter(v: &[u8], name: &str) -> Result<u64, DecodeError> {
 /// are ignored, a missing NUL is tolerated.
 pub fn string(v: &[u8], name: &str) -> Result<String, DecodeError> {
     let end = v.iter().position(|&b| b == 0).unwrap_or(v.len());
-    String::from_utf8(v[..end].to_vec()).map_err(|_| DecodeError::from(format!("invalid {name}: not UTF-8")))
+    String::from_utf8(v[..end].to_vec())
+        .map_err(|_| DecodeError::from(format!("invalid {name}: not UTF-8")))
 }
 
 /// Addresses travel as a 16-byte `union nf_inet_addr` whatever the family
@@ -53,7 +54,9 @@ pub fn addr(v: &[u8], af: u16, name: &str) -> Result<IpAddr, DecodeError> {
         (crate::model::Family::AF_INET6, 16) => {
             Ok(IpAddr::V6(Ipv6Addr::from(exact::<16>(v, name)?)))
         }
-        (crate::model::Family::AF_INET6, _) => Err(format!("invalid {name}: short IPv6 address").into()),
+        (crate::model::Family::AF_INET6, _) => {
+            Err(format!("invalid {name}: short IPv6 address").into())
+        }
         (_, n) if n >= 4 => Ok(IpAddr::V4(Ipv4Addr::new(v[0], v[1], v[2], v[3]))),
         _ => Err(format!("invalid {name}: {} bytes", v.len()).into()),
     }

@@ -47,15 +47,23 @@ impl IpvsSocket {
     /// if it is missing) and asks GET_INFO, which also checks that we may
     /// administer IPVS. Failures are the reference's init errors (exit 2).
     pub fn open() -> Result<(IpvsSocket, Info)> {
-        let mut nl = NlSocket::open().map_err(|e| Error::Init { errno: e.raw_os_error().unwrap_or(libc::EIO) })?;
+        let mut nl = NlSocket::open().map_err(|e| Error::Init {
+            errno: e.raw_os_error().unwrap_or(libc::EIO),
+        })?;
         let mut family = nl.resolve_family(IPVS_GENL_NAME).map_err(init_err)?;
         if family.is_none() && modprobe_ip_vs() {
             family = nl.resolve_family(IPVS_GENL_NAME).map_err(init_err)?;
         }
         // Without the genl family the reference falls back to the old
         // sockopt interface, which fails with ENOPROTOOPT.
-        let family = family.ok_or(Error::Init { errno: libc::ENOPROTOOPT })?;
-        let mut s = IpvsSocket { nl, family, requests_sent: 0 };
+        let family = family.ok_or(Error::Init {
+            errno: libc::ENOPROTOOPT,
+        })?;
+        let mut s = IpvsSocket {
+            nl,
+            family,
+            requests_sent: 0,
+        };
         let info = s.get_info().map_err(|e| match e {
             Error::Kernel { errno, .. } => Error::Init { errno },
             other => other,
@@ -98,18 +106,37 @@ pub fn request_message(req: &Request) -> IpvsMessage {
         AddService(s) => IpvsMessage::new(IPVS_CMD_NEW_SERVICE, vec![svc_attr(s, full)]),
         EditService(s) => IpvsMessage::new(IPVS_CMD_SET_SERVICE, vec![svc_attr(s, full)]),
         DelService(s) => IpvsMessage::new(IPVS_CMD_DEL_SERVICE, vec![svc_attr(s, full)]),
-        AddDest(s, d) => IpvsMessage::new(IPVS_CMD_NEW_DEST, vec![svc_attr(s, full), IpvsAttr::Dest(dest::to_attrs(d))]),
-        EditDest(s, d) => IpvsMessage::new(IPVS_CMD_SET_DEST, vec![svc_attr(s, full), IpvsAttr::Dest(dest::to_attrs(d))]),
-        DelDest(s, d) => IpvsMessage::new(IPVS_CMD_DEL_DEST, vec![svc_attr(s, full), IpvsAttr::Dest(dest::to_attrs(d))]),
+        AddDest(s, d) => IpvsMessage::new(
+            IPVS_CMD_NEW_DEST,
+            vec![svc_attr(s, full), IpvsAttr::Dest(dest::to_attrs(d))],
+        ),
+        EditDest(s, d) => IpvsMessage::new(
+            IPVS_CMD_SET_DEST,
+            vec![svc_attr(s, full), IpvsAttr::Dest(dest::to_attrs(d))],
+        ),
+        DelDest(s, d) => IpvsMessage::new(
+            IPVS_CMD_DEL_DEST,
+            vec![svc_attr(s, full), IpvsAttr::Dest(dest::to_attrs(d))],
+        ),
         Flush => IpvsMessage::new(IPVS_CMD_FLUSH, vec![]),
         Zero(None) => IpvsMessage::new(IPVS_CMD_ZERO, vec![]),
         Zero(Some(s)) => IpvsMessage::new(IPVS_CMD_ZERO, vec![svc_attr(s, full)]),
         SetTimeouts(t) => IpvsMessage::new(
             IPVS_CMD_SET_CONFIG,
-            vec![IpvsAttr::TimeoutTcp(t.tcp), IpvsAttr::TimeoutTcpFin(t.tcp_fin), IpvsAttr::TimeoutUdp(t.udp)],
+            vec![
+                IpvsAttr::TimeoutTcp(t.tcp),
+                IpvsAttr::TimeoutTcpFin(t.tcp_fin),
+                IpvsAttr::TimeoutUdp(t.udp),
+            ],
         ),
-        StartDaemon(d) => IpvsMessage::new(IPVS_CMD_NEW_DAEMON, vec![IpvsAttr::Daemon(daemon::to_attrs(d))]),
-        StopDaemon(d) => IpvsMessage::new(IPVS_CMD_DEL_DAEMON, vec![IpvsAttr::Daemon(daemon::to_attrs(d))]),
+        StartDaemon(d) => IpvsMessage::new(
+            IPVS_CMD_NEW_DAEMON,
+            vec![IpvsAttr::Daemon(daemon::to_attrs(d))],
+        ),
+        StopDaemon(d) => IpvsMessage::new(
+            IPVS_CMD_DEL_DAEMON,
+            vec![IpvsAttr::Daemon(daemon::to_attrs(d))],
+        ),
     }
 }
 
@@ -132,7 +159,10 @@ impl Ipvs for IpvsSocket {
 
     fn services(&mut self) -> Result<Vec<Service>> {
         let op = KernelOp::GetServices;
-        let msgs = self.nl.dump(self.family, IpvsMessage::new(IPVS_CMD_GET_SERVICE, vec![])).map_err(kernel(op))?;
+        let msgs = self
+            .nl
+            .dump(self.family, IpvsMessage::new(IPVS_CMD_GET_SERVICE, vec![]))
+            .map_err(kernel(op))?;
         services_of(msgs, op)
     }
 
@@ -140,7 +170,13 @@ impl Ipvs for IpvsSocket {
         let op = KernelOp::GetService;
         let msg = IpvsMessage::new(IPVS_CMD_GET_SERVICE, vec![svc_attr(svc, SvcScope::Full)]);
         let msgs = self.nl.request(self.family, msg).map_err(kernel(op))?;
-        services_of(msgs, op)?.into_iter().next().ok_or(Error::Kernel { op, errno: libc::ESRCH })
+        services_of(msgs, op)?
+            .into_iter()
+            .next()
+            .ok_or(Error::Kernel {
+                op,
+                errno: libc::ESRCH,
+            })
     }
 
     fn dests(&mut self, svc: &Service) -> Result<Vec<Dest>> {
@@ -160,7 +196,10 @@ impl Ipvs for IpvsSocket {
 
     fn timeouts(&mut self) -> Result<Timeouts> {
         let op = KernelOp::GetTimeout;
-        let msgs = self.nl.request(self.family, IpvsMessage::new(IPVS_CMD_GET_CONFIG, vec![])).map_err(kernel(op))?;
+        let msgs = self
+            .nl
+            .request(self.family, IpvsMessage::new(IPVS_CMD_GET_CONFIG, vec![]))
+            .map_err(kernel(op))?;
         let mut t = Timeouts::default();
         for m in msgs {
             for a in m.attrs {
@@ -177,7 +216,10 @@ impl Ipvs for IpvsSocket {
 
     fn daemons(&mut self) -> Result<Vec<Daemon>> {
         let op = KernelOp::GetDaemon;
-        let msgs = self.nl.dump(self.family, IpvsMessage::new(IPVS_CMD_GET_DAEMON, vec![])).map_err(kernel(op))?;
+        let msgs = self
+            .nl
+            .dump(self.family, IpvsMessage::new(IPVS_CMD_GET_DAEMON, vec![]))
+            .map_err(kernel(op))?;
         let mut out = Vec::new();
         for m in msgs {
             for a in m.attrs {
@@ -196,6 +238,9 @@ impl Ipvs for IpvsSocket {
             NlError::Errno(errno) => Error::Io(std::io::Error::from_raw_os_error(errno)),
             NlError::Protocol(m) => Error::Protocol(m),
         })?;
-        Ok(errnos.into_iter().map(|e| if e == 0 { Ok(()) } else { Err(e) }).collect())
+        Ok(errnos
+            .into_iter()
+            .map(|e| if e == 0 { Ok(()) } else { Err(e) })
+            .collect())
     }
 }

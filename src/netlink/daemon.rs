@@ -135,6 +135,7 @@ pub fn from_attrs(attrs: &[DaemonAttr]) -> Result<Daemon, DecodeError> {
             DaemonAttr::Other(_) => {}
         }
     }
-    d.state = state.ok_or_else(|| DecodeError::from("missing or invalid IPVS_DAEMON_ATTR_STATE"))?;
+    d.state =
+        state.ok_or_else(|| DecodeError::from("missing or invalid IPVS_DAEMON_ATTR_STATE"))?;
     Ok(d)
 }

@@ -36,8 +36,8 @@ impl Nla for DestAttr {
             Addr(_) => 16,
             Port(_) | AddrFamily(_) | TunPort(_) | TunFlags(_) => 2,
             TunType(_) => 1,
-            FwdMethod(_) | Weight(_) | UThresh(_) | LThresh(_) | ActiveConns(_)
-            | InactConns(_) | PersistConns(_) => 4,
+            FwdMethod(_) | Weight(_) | UThresh(_) | LThresh(_) | ActiveConns(_) | InactConns(_)
+            | PersistConns(_) => 4,
             Stats(n) | Stats64(n) => n.value_len(),
             Other(n) => n.value_len(),
         }
@@ -72,8 +72,8 @@ impl Nla for DestAttr {
             Port(v) | TunPort(v) => b[..2].copy_from_slice(&v.to_be_bytes()),
             AddrFamily(v) | TunFlags(v) => b[..2].copy_from_slice(&v.to_ne_bytes()),
             TunType(v) => b[0] = *v,
-            FwdMethod(v) | Weight(v) | UThresh(v) | LThresh(v) | ActiveConns(v)
-            | InactConns(v) | PersistConns(v) => b[..4].copy_from_slice(&v.to_ne_bytes()),
+            FwdMethod(v) | Weight(v) | UThresh(v) | LThresh(v) | ActiveConns(v) | InactConns(v)
+            | PersistConns(v) => b[..4].copy_from_slice(&v.to_ne_bytes()),
             Stats(n) | Stats64(n) => n.emit_value(b),
             Other(n) => n.emit_value(b),
         }

@@ -7,9 +7,9 @@ use super::daemon::DaemonAttr;
 use super::dest::DestAttr;
 use super::service::SvcAttr;
 use netlink_packet_core::{
-    DecodeError, DefaultNla, Emitable, ErrorBuffer, ErrorMessage, Nla, NlaBuffer, NetlinkBuffer,
-    NetlinkDeserializable, NetlinkHeader, NetlinkMessage, NetlinkPayload, Parseable,
-    ParseableParametrized, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN,
+    DecodeError, DefaultNla, Emitable, ErrorBuffer, ErrorMessage, NetlinkBuffer,
+    NetlinkDeserializable, NetlinkHeader, NetlinkMessage, NetlinkPayload, Nla, NlaBuffer,
+    Parseable, ParseableParametrized, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN,
 };
 use netlink_packet_generic::{GenlFamily, GenlHeader, GenlMessage};
 use std::num::NonZeroU16;
@@ -84,7 +84,11 @@ impl Nla for IpvsAttr {
     }
 
     fn is_nested(&self) -> bool {
-        SET_NESTED_FLAG && matches!(self, IpvsAttr::Service(_) | IpvsAttr::Dest(_) | IpvsAttr::Daemon(_))
+        SET_NESTED_FLAG
+            && matches!(
+                self,
+                IpvsAttr::Service(_) | IpvsAttr::Dest(_) | IpvsAttr::Daemon(_)
+            )
     }
 }
 
@@ -101,7 +105,9 @@ impl IpvsAttr {
         let v = buf.value();
         let u32_ = |name| super::attr::u32_(v, name);
         Ok(match (cmd, buf.kind()) {
-            (IPVS_CMD_SET_INFO, IPVS_INFO_ATTR_VERSION) => InfoVersion(u32_("IPVS_INFO_ATTR_VERSION")?),
+            (IPVS_CMD_SET_INFO, IPVS_INFO_ATTR_VERSION) => {
+                InfoVersion(u32_("IPVS_INFO_ATTR_VERSION")?)
+            }
             (IPVS_CMD_SET_INFO, IPVS_INFO_ATTR_CONN_TAB_SIZE) => {
                 InfoConnTabSize(u32_("IPVS_INFO_ATTR_CONN_TAB_SIZE")?)
             }
@@ -158,7 +164,10 @@ impl ParseableParametrized<[u8], GenlHeader> for IpvsMessage {
         let attrs = super::attr::nlas(buf)
             .map(|nla| IpvsAttr::parse(&nla?, header.cmd))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(IpvsMessage { cmd: header.cmd, attrs })
+        Ok(IpvsMessage {
+            cmd: header.cmd,
+            attrs,
+        })
     }
 }
 
@@ -196,7 +205,11 @@ pub fn encode(msg: IpvsMessage, family: FamilyId, seq: u32, flags: u16) -> Vec<u
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Frame {
     /// A data message of our family (a dump entry or a GET reply).
-    Data { seq: u32, flags: u16, msg: IpvsMessage },
+    Data {
+        seq: u32,
+        flags: u16,
+        msg: IpvsMessage,
+    },
     /// NLMSG_ERROR: `errno` 0 is an ACK. The kernel sends it negated; this
     /// is positive.
     Ack { seq: u32, errno: i32 },
@@ -211,7 +224,10 @@ pub enum Frame {
 /// Walks the messages of one datagram (each 4-byte aligned). `family` is
 /// the IPVS id; other types are reported as `Other` with their raw payload
 /// left alone (the controller's reply is read by the resolver itself).
-pub fn decode(datagram: &[u8], family: Option<FamilyId>) -> Result<Vec<(Frame, Vec<u8>)>, DecodeError> {
+pub fn decode(
+    datagram: &[u8],
+    family: Option<FamilyId>,
+) -> Result<Vec<(Frame, Vec<u8>)>, DecodeError> {
     let mut out = Vec::new();
     let mut off = 0;
     while datagram.len().saturating_sub(off) >= 16 {
@@ -226,7 +242,10 @@ pub fn decode(datagram: &[u8], family: Option<FamilyId>) -> Result<Vec<(Frame, V
                 let e = ErrorBuffer::new_checked(&payload)
                     .and_then(|b| ErrorMessage::parse(&b))
                     .map_err(|e| DecodeError::from(format!("invalid NLMSG_ERROR: {e}")))?;
-                Frame::Ack { seq, errno: e.code.map(|c| -c.get()).unwrap_or(0) }
+                Frame::Ack {
+                    seq,
+                    errno: e.code.map(|c| -c.get()).unwrap_or(0),
+                }
             }
             NLMSG_DONE => Frame::Done { seq, flags },
             NLMSG_OVERRUN => Frame::Overrun { seq },

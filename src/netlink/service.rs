@@ -18,7 +18,10 @@ pub enum SvcAttr {
     Fwmark(u32),
     SchedName(String),
     /// `struct ip_vs_flags { flags, mask }`.
-    Flags { flags: u32, mask: u32 },
+    Flags {
+        flags: u32,
+        mask: u32,
+    },
     Timeout(u32),
     /// Raw bytes: IPv4 sends the mask in network order (`__be32`), IPv6 a
     /// prefix length in host order; only the family can tell.
@@ -141,7 +144,11 @@ pub fn to_attrs(svc: &Service, scope: SvcScope) -> Vec<SvcAttr> {
     let mut v = vec![SvcAttr::Af(af.to_raw())];
     match svc.key {
         ServiceKey::Fwmark { mark, .. } => v.push(SvcAttr::Fwmark(mark)),
-        ServiceKey::Addr { protocol, addr, port } => {
+        ServiceKey::Addr {
+            protocol,
+            addr,
+            port,
+        } => {
             v.push(SvcAttr::Protocol(protocol));
             v.push(SvcAttr::Addr(attr::addr_blob(&addr)));
             v.push(SvcAttr::Port(port));
@@ -154,7 +161,10 @@ pub fn to_attrs(svc: &Service, scope: SvcScope) -> Vec<SvcAttr> {
     if !svc.pe_name.is_empty() {
         v.push(SvcAttr::PeName(svc.pe_name.clone()));
     }
-    v.push(SvcAttr::Flags { flags: svc.flags, mask: !0 });
+    v.push(SvcAttr::Flags {
+        flags: svc.flags,
+        mask: !0,
+    });
     v.push(SvcAttr::Timeout(svc.timeout));
     v.push(SvcAttr::Netmask(netmask_bytes(af, svc.netmask)));
     v
@@ -206,7 +216,10 @@ pub fn from_attrs(attrs: &[SvcAttr]) -> Result<Service, DecodeError> {
     let family = Family::from_raw(af)
         .ok_or_else(|| DecodeError::from(format!("invalid IPVS_SVC_ATTR_AF {af}")))?;
     svc.key = if fwmark != 0 {
-        ServiceKey::Fwmark { mark: fwmark, af: family }
+        ServiceKey::Fwmark {
+            mark: fwmark,
+            af: family,
+        }
     } else {
         ServiceKey::Addr {
             protocol,

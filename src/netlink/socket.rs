@@ -85,7 +85,11 @@ impl NlSocket {
             let _ = setsockopt_int(fd, libc::SO_RCVBUF, RCVBUF_BYTES);
         }
         let _ = setsockopt_int(fd, libc::SO_SNDBUF, 1024 * 1024);
-        Ok(NlSocket { sock, seq: std::process::id().wrapping_mul(7919), buf: Vec::with_capacity(RECV_BUF) })
+        Ok(NlSocket {
+            sock,
+            seq: std::process::id().wrapping_mul(7919),
+            buf: Vec::with_capacity(RECV_BUF),
+        })
     }
 
     fn next_seq(&mut self) -> u32 {
@@ -98,7 +102,12 @@ impl NlSocket {
         loop {
             match self.sock.send(bytes, 0) {
                 Ok(n) if n == bytes.len() => return Ok(()),
-                Ok(n) => return Err(NlError::Protocol(format!("short send: {n} of {} bytes", bytes.len()))),
+                Ok(n) => {
+                    return Err(NlError::Protocol(format!(
+                        "short send: {n} of {} bytes",
+                        bytes.len()
+                    )))
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e.into()),
             }
@@ -143,7 +152,8 @@ impl NlSocket {
         self.send_all(&bytes)?;
         let mut id = None;
         loop {
-            let frames = decode(self.recv_datagram()?, None).map_err(|e| NlError::Protocol(e.to_string()))?;
+            let frames = decode(self.recv_datagram()?, None)
+                .map_err(|e| NlError::Protocol(e.to_string()))?;
             for (frame, payload) in frames {
                 match frame {
                     Frame::Other { seq: s, .. } if s == seq => {
@@ -166,18 +176,25 @@ impl NlSocket {
 
     /// One request answered by data messages and an ACK (GET_INFO,
     /// GET_CONFIG, a single GET_SERVICE) or by an ACK alone.
-    pub fn request(&mut self, family: FamilyId, msg: IpvsMessage) -> Result<Vec<IpvsMessage>, NlError> {
+    pub fn request(
+        &mut self,
+        family: FamilyId,
+        msg: IpvsMessage,
+    ) -> Result<Vec<IpvsMessage>, NlError> {
         let seq = self.next_seq();
         self.send_all(&encode(msg, family, seq, NLM_F_REQUEST | NLM_F_ACK))?;
         let mut out = Vec::new();
         loop {
-            let frames = decode(self.recv_datagram()?, Some(family)).map_err(|e| NlError::Protocol(e.to_string()))?;
+            let frames = decode(self.recv_datagram()?, Some(family))
+                .map_err(|e| NlError::Protocol(e.to_string()))?;
             for (frame, _) in frames {
                 match frame {
                     Frame::Data { seq: s, msg, .. } if s == seq => out.push(msg),
                     Frame::Ack { seq: s, errno: 0 } if s == seq => return Ok(out),
                     Frame::Ack { seq: s, errno } if s == seq => return Err(NlError::Errno(errno)),
-                    Frame::Overrun { .. } => return Err(NlError::Protocol("netlink overrun".into())),
+                    Frame::Overrun { .. } => {
+                        return Err(NlError::Protocol("netlink overrun".into()))
+                    }
                     _ => {}
                 }
             }
@@ -187,24 +204,40 @@ impl NlSocket {
     /// A dump: every message until NLMSG_DONE. Dumps cannot be pipelined
     /// on one socket (a second gets EBUSY), so this is the only one in
     /// flight. An interrupted dump is tried again.
-    pub fn dump(&mut self, family: FamilyId, msg: IpvsMessage) -> Result<Vec<IpvsMessage>, NlError> {
+    pub fn dump(
+        &mut self,
+        family: FamilyId,
+        msg: IpvsMessage,
+    ) -> Result<Vec<IpvsMessage>, NlError> {
         for _ in 0..DUMP_RETRIES {
             let (out, interrupted) = self.dump_once(family, msg.clone())?;
             if !interrupted {
                 return Ok(out);
             }
         }
-        Err(NlError::Protocol("the table kept changing during the dump".into()))
+        Err(NlError::Protocol(
+            "the table kept changing during the dump".into(),
+        ))
     }
 
-    fn dump_once(&mut self, family: FamilyId, msg: IpvsMessage) -> Result<(Vec<IpvsMessage>, bool), NlError> {
+    fn dump_once(
+        &mut self,
+        family: FamilyId,
+        msg: IpvsMessage,
+    ) -> Result<(Vec<IpvsMessage>, bool), NlError> {
         let seq = self.next_seq();
-        self.send_all(&encode(msg, family, seq, NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP))?;
+        self.send_all(&encode(
+            msg,
+            family,
+            seq,
+            NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP,
+        ))?;
         let mut out = Vec::new();
         let mut interrupted = false;
         let mut done = false;
         loop {
-            let frames = decode(self.recv_datagram()?, Some(family)).map_err(|e| NlError::Protocol(e.to_string()))?;
+            let frames = decode(self.recv_datagram()?, Some(family))
+                .map_err(|e| NlError::Protocol(e.to_string()))?;
             for (frame, _) in frames {
                 match frame {
                     Frame::Data { seq: s, msg, flags } if s == seq => {
@@ -220,7 +253,9 @@ impl NlSocket {
                     Frame::Ack { seq: s, errno } if s == seq && errno != 0 => {
                         return Err(NlError::Errno(errno))
                     }
-                    Frame::Overrun { .. } => return Err(NlError::Protocol("netlink overrun".into())),
+                    Frame::Overrun { .. } => {
+                        return Err(NlError::Protocol("netlink overrun".into()))
+                    }
                     _ => {}
                 }
             }
@@ -245,7 +280,10 @@ impl NlSocket {
         while answered < n {
             if sent < n && sent - answered < WINDOW {
                 let mut chunk = Vec::with_capacity(SEND_CHUNK);
-                while sent < n && sent - answered < WINDOW && chunk.len() + encoded[sent].len() <= SEND_CHUNK.max(encoded[sent].len()) {
+                while sent < n
+                    && sent - answered < WINDOW
+                    && chunk.len() + encoded[sent].len() <= SEND_CHUNK.max(encoded[sent].len())
+                {
                     chunk.extend_from_slice(&encoded[sent]);
                     sent += 1;
                     if chunk.len() >= SEND_CHUNK {
@@ -255,7 +293,8 @@ impl NlSocket {
                 self.send_all(&chunk)?;
                 continue;
             }
-            let frames = decode(self.recv_datagram()?, Some(family)).map_err(|e| NlError::Protocol(e.to_string()))?;
+            let frames = decode(self.recv_datagram()?, Some(family))
+                .map_err(|e| NlError::Protocol(e.to_string()))?;
             for (frame, _) in frames {
                 if let Frame::Ack { seq, errno } = frame {
                     let i = seq.wrapping_sub(first) as usize;

@@ -1,0 +1,85 @@
+//! One command line from argv to exit code: parse, run, report. `main`
+//! and `-R` (each restore line) share it; the exit codes are the
+//! reference's (shared/ipvsadm-behavior.md §7).
+
+use crate::cli::{self, Command, Invocation};
+use crate::cmd::{self, Ctx};
+use crate::error::Error;
+use std::io::Write;
+
+/// Prints an error the way the reference does and gives its exit code. A
+/// closed stdout (`ipvsadm -L | head`) ends quietly with 0.
+pub fn report(e: &Error, err: &mut dyn Write) -> i32 {
+    if let Error::Io(io) = e {
+        if io.kind() == std::io::ErrorKind::BrokenPipe {
+            return 0;
+        }
+    }
+    if !e.is_silent() {
+        let _ = writeln!(err, "{e}");
+    }
+    e.exit_code()
+}
+
+/// The invocation for `args` (argv[0] first). No arguments at all lists
+/// the table, as the reference does.
+pub fn parse(args: &[String], ctx: &Ctx) -> Result<Invocation, Error> {
+    if args.len() <= 1 {
+        let prog = args.first().map(String::as_str).unwrap_or("ipvsadm");
+        return Ok(Invocation::new(Command::List, prog));
+    }
+    cli::parse(args, ctx.names)
+}
+
+/// Parses and runs `args`, printing any error; returns the exit code.
+pub fn run_args(args: &[String], ctx: &mut Ctx) -> i32 {
+    let result = parse(args, ctx).and_then(|inv| cmd::run(&inv, ctx));
+    let code = match result {
+        Ok(()) => 0,
+        Err(e) => report(&e, ctx.err),
+    };
+    if let Err(e) = ctx.out.flush() {
+        return report(&Error::Io(e), ctx.err);
+    }
+    code
+}
+
+/// The whole process: `-h` (which, unlike the reference, needs neither
+/// root nor the module), the network namespace, IPVS initialisation (before
+/// the arguments are looked at, as the reference does, so its errors come
+/// first), then the command. Returns the exit code.
+pub fn main(args: Vec<String>) -> i32 {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    let prog = args.first().cloned().unwrap_or_else(|| "ipvsadm".into());
+    if matches!(args.get(1).map(String::as_str), Some("-h" | "--help")) {
+        let mut out = std::io::stdout().lock();
+        let _ = out
+            .write_all(cli::help_text(&prog).as_bytes())
+            .and_then(|_| out.flush());
+        return 0;
+    }
+    if let Some(ns) = crate::netns::requested(&args) {
+        if let Err(e) = crate::netns::enter(ns) {
+            return report(&e, &mut err);
+        }
+    }
+    let (mut socket, info) = match crate::netlink::client::IpvsSocket::open() {
+        Ok(v) => v,
+        Err(e) => return report(&e, &mut err),
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let stdin = std::io::stdin();
+    let mut input = std::io::BufReader::with_capacity(64 * 1024, stdin.lock());
+    let names = crate::names::SystemResolver;
+    let mut ctx = Ctx {
+        ipvs: &mut socket,
+        info,
+        out: &mut out,
+        err: &mut err,
+        names: &names,
+        input: &mut input,
+    };
+    run_args(&args, &mut ctx)
+}

@@ -1,0 +1,152 @@
+//! After every option is read: the legality matrix, the list conflicts, our
+//! own options' rules, then the reference's post-matrix checks and defaults
+//! in its order (ipvsadm 1.31 `process_options`), and the assembly of the
+//! `Invocation`.
+
+use super::grammar::{Parser, DEFAULT_MCAST_IFN, DEFAULT_SCHEDULER};
+use super::matrix::{self, Bit};
+use super::{Command, Invocation};
+use crate::error::Error;
+use crate::model::{
+    proto, svc_flags, Daemon, DaemonState, Family, Forward, Service, ServiceKey, Timeouts,
+};
+
+fn fail(msg: impl Into<String>) -> Error {
+    Error::Usage(msg.into())
+}
+
+impl Parser<'_> {
+    fn has(&self, bit: Bit) -> bool {
+        self.set & bit.mask() != 0
+    }
+
+    /// Everything the reference checks between parsing and acting.
+    pub(super) fn check(&mut self) -> Result<(), Error> {
+        matrix::check(self.cmd, self.set).map_err(fail)?;
+        if self.cmd == Command::List {
+            matrix::check_list(self.set).map_err(fail)?;
+            self.check_ours()?;
+        }
+        let add_or_edit = matches!(self.cmd, Command::AddService | Command::EditService);
+        let svc = &mut self.svc;
+        if add_or_edit {
+            if svc.fwmark == 0 && svc.port == 0 && svc.flags & svc_flags::PERSISTENT == 0 {
+                return Err(fail("Zero port specified for non-persistent service"));
+            }
+            if svc.flags & svc_flags::ONEPACKET != 0
+                && svc.fwmark == 0
+                && svc.protocol != proto::UDP
+            {
+                return Err(fail(
+                    "One-Packet Scheduling is only for UDP virtual services",
+                ));
+            }
+            if svc.sched.is_empty() {
+                svc.sched = DEFAULT_SCHEDULER.to_string();
+            }
+        }
+        if self.cmd == Command::StartDaemon && self.daemon.mcast_ifn.is_empty() {
+            self.daemon.mcast_ifn = DEFAULT_MCAST_IFN.to_string();
+        }
+        if matches!(self.cmd, Command::AddServer | Command::EditServer) {
+            self.check_dest()?;
+        }
+        Ok(())
+    }
+
+    /// `-a`/`-e`: DR and tunnel use the service port; only tunnels may mix
+    /// families; tunnel options need `-i` and must suit the tunnel type.
+    fn check_dest(&mut self) -> Result<(), Error> {
+        let fwd = self.dest.fwd;
+        if self.svc.fwmark == 0 && matches!(fwd, Forward::Tunnel | Forward::Route) {
+            self.dest.port = self.svc.port;
+        }
+        if self.dest_af != self.svc.af && fwd != Forward::Tunnel {
+            return Err(fail(
+                "Different address family is allowed only for tunneling servers",
+            ));
+        }
+        let tun_opts = [
+            Bit::TunType,
+            Bit::TunPort,
+            Bit::TunNocsum,
+            Bit::TunCsum,
+            Bit::TunRemcsum,
+        ];
+        if tun_opts.iter().any(|b| self.has(*b)) && fwd != Forward::Tunnel {
+            return Err(fail("Tunnel options conflict with forward method"));
+        }
+        matrix::check_tunnel(self.dest.tun_type, self.set).map_err(fail)
+    }
+
+    /// Our list options: one output format, and connection filters only
+    /// with `-c`. Checked after all of the reference's rules.
+    fn check_ours(&self) -> Result<(), Error> {
+        if self.has(Bit::Json) && self.has(Bit::Table) {
+            return Err(fail(
+                "The option 'table' conflicts with the 'json' option in the 'list' command",
+            ));
+        }
+        for bit in [Bit::FilterVip, Bit::FilterRip, Bit::FilterState] {
+            if self.has(bit) && !self.has(Bit::Connection) {
+                return Err(fail(format!(
+                    "The '{}' option needs the 'connection' option",
+                    bit.name()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The invocation, with every field the command sends.
+    pub(super) fn finish(
+        self,
+        prog: &str,
+        state: Option<DaemonState>,
+        timeouts: Timeouts,
+    ) -> Invocation {
+        let svc = self.svc;
+        let service = self.set & Bit::Service.mask() != 0;
+        let service = service.then(|| Service {
+            key: if svc.fwmark != 0 {
+                ServiceKey::Fwmark {
+                    mark: svc.fwmark,
+                    af: svc.af.unwrap_or(Family::Inet),
+                }
+            } else {
+                ServiceKey::Addr {
+                    protocol: svc.protocol,
+                    addr: svc.addr,
+                    port: svc.port,
+                }
+            },
+            sched_name: svc.sched,
+            pe_name: svc.pe,
+            flags: svc.flags,
+            timeout: svc.timeout,
+            netmask: svc.netmask,
+            stats: Default::default(),
+        });
+        let dest = (self.set & Bit::Server.mask() != 0).then_some(self.dest);
+        let d = self.daemon;
+        let daemon = state.map(|state| Daemon {
+            state,
+            mcast_ifn: d.mcast_ifn,
+            syncid: d.syncid,
+            sync_maxlen: d.sync_maxlen,
+            mcast_group: d.mcast_group,
+            mcast_port: d.mcast_port,
+            mcast_ttl: d.mcast_ttl,
+        });
+        Invocation {
+            command: self.cmd,
+            prog: prog.to_string(),
+            service,
+            dest,
+            list: self.list,
+            timeouts,
+            daemon,
+            netns: self.netns,
+        }
+    }
+}
