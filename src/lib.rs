@@ -1,0 +1,19 @@
+//! ipvsadm: a drop-in replacement for the Linux Virtual Server admin tool
+//! (ipvsadm 1.31), in layers: `cli` (argv to an invocation), `cmd` (one file
+//! per command), `render` (printers), `save_restore` (rule files), `netlink`
+//! (bytes and the socket) behind the `ipvs::Ipvs` trait, over the plain
+//! `model`.
+
+pub mod app;
+pub mod cli;
+pub mod cmd;
+pub mod error;
+pub mod fake;
+pub mod ipvs;
+pub mod model;
+pub mod names;
+pub mod netlink;
+pub mod netns;
+pub mod proc_conn;
+pub mod render;
+pub mod save_restore;

@@ -1,0 +1,35 @@
+//! Printers: pure functions from the model (or /proc rows) to text, written
+//! into any `Write`. `text` holds the `-L` views, `conn` the `-c` view,
+//! `sort` the reference's listing order, `largenum` the stats numbers and
+//! `addr` the address/port/service names. No netlink here; the save format
+//! (`-S`) is in `save_restore::save` and shares `sort` and `addr`.
+
+pub mod addr;
+pub mod conn;
+pub mod largenum;
+pub mod sort;
+pub mod text;
+
+#[cfg(test)]
+pub(crate) mod tests;
+
+use std::io::{self, Write};
+
+pub use conn::{
+    write_conn_row, write_conn_title, write_conns, write_conns_from_path, ConnMatcher, ConnSummary,
+};
+pub use text::{write_daemons, write_list, write_timeouts, View};
+
+/// C's `%-Ns`: pads with spaces to `width` BYTES (not characters), never
+/// cuts.
+pub(crate) fn ljust(out: &mut dyn Write, s: &str, width: usize) -> io::Result<()> {
+    const SPACES: &[u8; 64] = &[b' '; 64];
+    out.write_all(s.as_bytes())?;
+    let mut pad = width.saturating_sub(s.len());
+    while pad > 0 {
+        let n = pad.min(SPACES.len());
+        out.write_all(&SPACES[..n])?;
+        pad -= n;
+    }
+    Ok(())
+}
