@@ -45,12 +45,9 @@ pub fn run_args(args: &[String], ctx: &mut Ctx) -> i32 {
 }
 
 /// The whole process: `-h` (which, unlike the reference, needs neither
-/// root nor the module), the network namespace, IPVS initialisation (before
-/// the arguments are looked at, as the reference does, so its errors come
-/// first), then the command. Returns the exit code.
+/// root nor the module), then the command over the kernel. Returns the
+/// exit code.
 pub fn main(args: Vec<String>) -> i32 {
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
     let prog = args.first().cloned().unwrap_or_else(|| "ipvsadm".into());
     if matches!(args.get(1).map(String::as_str), Some("-h" | "--help")) {
         let mut out = std::io::stdout().lock();
@@ -59,14 +56,36 @@ pub fn main(args: Vec<String>) -> i32 {
             .and_then(|_| out.flush());
         return 0;
     }
-    if let Some(ns) = crate::netns::requested(&args) {
+    let netns = crate::netns::requested(&args).map(str::to_string);
+    with_kernel(netns.as_deref(), 1, |ctx| run_args(&args, ctx))
+}
+
+/// Enters the network namespace, initialises IPVS (before any argument is
+/// looked at, as the reference does, so its errors come first), and runs
+/// `f` with the process's streams. An initialisation failure is printed
+/// `init_reports` times (the reference's ipvsadm-restore runs two ipvsadm
+/// processes, and each says it).
+pub fn with_kernel(
+    netns: Option<&str>,
+    init_reports: usize,
+    f: impl FnOnce(&mut Ctx) -> i32,
+) -> i32 {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    if let Some(ns) = netns {
         if let Err(e) = crate::netns::enter(ns) {
             return report(&e, &mut err);
         }
     }
     let (mut socket, info) = match crate::netlink::client::IpvsSocket::open() {
         Ok(v) => v,
-        Err(e) => return report(&e, &mut err),
+        Err(e) => {
+            let mut code = 0;
+            for _ in 0..init_reports {
+                code = report(&e, &mut err);
+            }
+            return code;
+        }
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
@@ -81,5 +100,9 @@ pub fn main(args: Vec<String>) -> i32 {
         names: &names,
         input: &mut input,
     };
-    run_args(&args, &mut ctx)
+    let code = f(&mut ctx);
+    match ctx.out.flush() {
+        Ok(()) => code,
+        Err(e) => report(&Error::Io(e), ctx.err),
+    }
 }

@@ -17,3 +17,4 @@ pub mod netns;
 pub mod proc_conn;
 pub mod render;
 pub mod save_restore;
+pub mod wrapper;

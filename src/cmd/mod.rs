@@ -3,7 +3,9 @@
 //! trait and writes to the context's streams, so the fake kernel and
 //! in-memory buffers can drive every command in tests.
 
+pub mod check;
 pub mod conn;
+pub mod converge;
 pub mod daemon;
 pub mod flush;
 pub mod list;

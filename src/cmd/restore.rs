@@ -20,13 +20,25 @@ use crate::save_restore::reader::{LineReader, RuleLine};
 /// keeping batches large enough to amortise the round trips.
 const BATCH_LINES: usize = 1000;
 
+/// Our additions, asked for by `ipvsadm-restore` options; the default is
+/// the reference's behaviour.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RestoreOptions {
+    /// Prefix each error with `line N: `.
+    pub line_numbers: bool,
+    /// Exit with the first failing line's status, not the last line's.
+    pub strict: bool,
+}
+
 /// One line waiting for the batch to be sent.
 enum Pending {
     Change {
+        line: usize,
         op: KernelOp,
     },
     /// A message already known (a popt-level error) and the status it gives.
     Message {
+        line: usize,
         text: String,
         status: i32,
     },
@@ -35,14 +47,31 @@ enum Pending {
 struct Batch {
     pending: Vec<Pending>,
     requests: Vec<Request>,
+    opts: RestoreOptions,
+    /// The first failing line's status, for `strict`.
+    first_failure: Option<i32>,
 }
 
 impl Batch {
-    fn new() -> Batch {
+    fn new(opts: RestoreOptions) -> Batch {
         Batch {
             pending: Vec::new(),
             requests: Vec::new(),
+            opts,
+            first_failure: None,
         }
+    }
+
+    /// Prints one line's error, numbered on request, and gives its status.
+    fn report(&mut self, ctx: &mut Ctx, line: usize, e: &Error) -> i32 {
+        if self.opts.line_numbers && !e.is_silent() {
+            let _ = write!(ctx.err, "line {line}: ");
+        }
+        let status = app::report(e, ctx.err);
+        if status != 0 && self.first_failure.is_none() {
+            self.first_failure = Some(status);
+        }
+        status
     }
 
     /// Sends the held changes and prints every held message in line order.
@@ -54,15 +83,19 @@ impl Batch {
         let acks = ctx.ipvs.apply(&self.requests)?;
         let mut acks = acks.into_iter();
         let mut last = 0;
-        for p in self.pending.drain(..) {
+        let pending = std::mem::take(&mut self.pending);
+        for p in pending {
             last = match p {
-                Pending::Change { op } => match acks.next() {
+                Pending::Change { line, op } => match acks.next() {
                     Some(Ok(())) => 0,
-                    Some(Err(errno)) => app::report(&Error::Kernel { op, errno }, ctx.err),
+                    Some(Err(errno)) => self.report(ctx, line, &Error::Kernel { op, errno }),
                     None => return Err(Error::Protocol("a batched request got no answer".into())),
                 },
-                Pending::Message { text, status } => {
-                    writeln!(ctx.err, "{text}")?;
+                Pending::Message { line, text, status } => {
+                    self.report(ctx, line, &Error::Usage(text));
+                    if self.first_failure.is_none() {
+                        self.first_failure = Some(status);
+                    }
                     status
                 }
             };
@@ -73,8 +106,12 @@ impl Batch {
 }
 
 pub fn run(inv: &Invocation, ctx: &mut Ctx) -> Result<()> {
+    run_with(inv, ctx, RestoreOptions::default())
+}
+
+pub fn run_with(inv: &Invocation, ctx: &mut Ctx, opts: RestoreOptions) -> Result<()> {
     let mut reader = LineReader::new();
-    let mut batch = Batch::new();
+    let mut batch = Batch::new(opts);
     let mut status = 0;
     let mut buf = Vec::new();
     loop {
@@ -87,6 +124,7 @@ pub fn run(inv: &Invocation, ctx: &mut Ctx) -> Result<()> {
             RuleLine::Blank => continue,
             RuleLine::Args(tokens) => tokens,
         };
+        let line_no = reader.line_no;
         let mut args = Vec::with_capacity(line.len() + 1);
         args.push(inv.prog.clone());
         args.extend(line);
@@ -94,7 +132,10 @@ pub fn run(inv: &Invocation, ctx: &mut Ctx) -> Result<()> {
         match parsed {
             Ok(sub) => {
                 if let Some(req) = super::request_of(&sub) {
-                    batch.pending.push(Pending::Change { op: req.op() });
+                    batch.pending.push(Pending::Change {
+                        line: line_no,
+                        op: req.op(),
+                    });
                     batch.requests.push(req);
                     if batch.pending.len() >= BATCH_LINES {
                         status = batch.flush(ctx)?.unwrap_or(status);
@@ -116,7 +157,7 @@ pub fn run(inv: &Invocation, ctx: &mut Ctx) -> Result<()> {
                     _ => {
                         status = match super::run(&sub, ctx) {
                             Ok(()) => 0,
-                            Err(e) => app::report(&e, ctx.err),
+                            Err(e) => batch.report(ctx, line_no, &e),
                         };
                         ctx.out.flush()?;
                     }
@@ -124,16 +165,23 @@ pub fn run(inv: &Invocation, ctx: &mut Ctx) -> Result<()> {
             }
             // popt-level errors are reported and the restore goes on.
             Err(e @ Error::Popt { .. }) => batch.pending.push(Pending::Message {
+                line: line_no,
                 text: e.to_string(),
                 status: e.exit_code(),
             }),
             Err(e) => {
                 batch.flush(ctx)?;
+                if opts.line_numbers {
+                    write!(ctx.err, "line {line_no}: ")?;
+                }
                 return Err(e);
             }
         }
     }
     status = batch.flush(ctx)?.unwrap_or(status);
+    if opts.strict {
+        status = batch.first_failure.unwrap_or(0);
+    }
     if status == 0 {
         Ok(())
     } else {
@@ -176,6 +224,24 @@ mod tests {
         let r = run_with_input(&mut k, "-R", input);
         assert_eq!(r.err, "Service already exists\n--bogus: unknown option\n");
         assert_eq!(r.code, 0);
+    }
+
+    #[test]
+    fn line_numbers_and_strict_status_on_request() {
+        use super::{run_with, RestoreOptions};
+        use crate::cli::{Command, Invocation};
+        use crate::cmd::testutil::with_ctx;
+        let input = "-A -t 10.0.0.1:80 -s rr\n\n-A -t 10.0.0.1:80 -s rr\n-A -t 10.0.0.2:80 -s rr\n";
+        let inv = Invocation::new(Command::Restore, "ipvsadm");
+        let opts = RestoreOptions {
+            line_numbers: true,
+            strict: true,
+        };
+        let (code, _, err) = with_ctx(input, |ctx| run_with(&inv, ctx, opts));
+        assert_eq!(
+            (code, err.as_str()),
+            (255, "line 3: Service already exists\n")
+        );
     }
 
     #[test]
