@@ -3,11 +3,11 @@
 //! the printers in `render`.
 
 use super::Ctx;
-use crate::cli::Invocation;
+use crate::cli::{Format, Invocation};
 use crate::error::{Error, KernelOp, Result};
 use crate::ipvs::Ipvs;
 use crate::model::ServiceEntry;
-use crate::render::text;
+use crate::render::{json, table, text};
 
 /// The whole table in kernel order. A service that disappears between the
 /// service dump and its destination dump (another process deleted it) is
@@ -36,30 +36,35 @@ pub fn run(inv: &Invocation, ctx: &mut Ctx) -> Result<()> {
     if opts.timeout {
         // The reference exits 1 without a message when this fails.
         let t = ctx.ipvs.timeouts().map_err(|_| Error::Silent(1))?;
-        return Ok(text::write_timeouts(ctx.out, &t)?);
+        return Ok(match opts.format {
+            Format::Text => text::write_timeouts(ctx.out, &t),
+            Format::Json => json::write_timeouts(ctx.out, &t),
+            Format::Table => table::write_timeouts(ctx.out, &t),
+        }?);
     }
     if opts.daemon {
         let d = ctx.ipvs.daemons().map_err(|_| Error::Silent(1))?;
-        return Ok(text::write_daemons(ctx.out, &d)?);
+        return Ok(match opts.format {
+            Format::Text => text::write_daemons(ctx.out, &d),
+            Format::Json => json::write_daemons(ctx.out, &d),
+            Format::Table => table::write_daemons(ctx.out, &d),
+        }?);
     }
-    match &inv.service {
+    // A single service has no version header in the text views (as the
+    // reference); JSON always carries it.
+    let (entries, header) = match &inv.service {
         Some(key) => {
             let service = ctx.ipvs.service(key)?;
             let dests = ctx.ipvs.dests(&service)?;
-            let entry = [ServiceEntry { service, dests }];
-            Ok(text::write_list(ctx.out, None, &entry, opts, ctx.names)?)
+            (vec![ServiceEntry { service, dests }], None)
         }
-        None => {
-            let entries = read_table(ctx.ipvs)?;
-            Ok(text::write_list(
-                ctx.out,
-                Some(&ctx.info),
-                &entries,
-                opts,
-                ctx.names,
-            )?)
-        }
-    }
+        None => (read_table(ctx.ipvs)?, Some(&ctx.info)),
+    };
+    Ok(match opts.format {
+        Format::Text => text::write_list(ctx.out, header, &entries, opts, ctx.names),
+        Format::Json => json::write_list(ctx.out, &ctx.info, &entries, opts),
+        Format::Table => table::write_list(ctx.out, header, &entries, opts, ctx.names),
+    }?)
 }
 
 #[cfg(test)]
@@ -109,5 +114,77 @@ TCP  210.77.132.8:80 rr\n\
             "{}",
             r.out
         );
+    }
+
+    fn nat_kernel() -> crate::fake::FakeIpvs {
+        let mut k = kernel();
+        for l in [
+            "-A -t 210.77.132.8:80 -s rr",
+            "-a -t 210.77.132.8:80 -r 172.168.10.10:80 -m -w 1",
+            "-A -f 4294967295 -6 -s wrr",
+            "-a -f 4294967295 -6 -r [2001:db8::5]:80 -i -w 2 --tun-type gue --tun-port 6080",
+        ] {
+            let r = run_line(&mut k, l);
+            assert_eq!(r.code, 0, "{l}: {}", r.err);
+        }
+        k
+    }
+
+    #[test]
+    fn json_list_and_single_service() {
+        let mut k = nat_kernel();
+        let r = run_line(&mut k, "-L --json");
+        assert_eq!(r.code, 0, "{}", r.err);
+        let v: serde_json::Value = serde_json::from_str(&r.out).unwrap();
+        assert_eq!(v["version"], "1.2.1");
+        assert_eq!(v["conn_tab_size"], 4096);
+        let s = &v["services"];
+        assert_eq!(s[0]["fwmark"], 4294967295u64);
+        assert_eq!(s[0]["family"], "inet6");
+        let d = &s[0]["destinations"][0];
+        assert_eq!(d["address"], "2001:db8::5");
+        assert_eq!(d["forward"], "tunnel");
+        assert_eq!(d["tunnel"]["type"], "gue");
+        assert_eq!(d["tunnel"]["port"], 6080);
+        assert_eq!(s[1]["address"], "210.77.132.8");
+        // -n changes nothing; one service has the same document shape.
+        assert_eq!(run_line(&mut k, "-L -n --json").out, r.out);
+        let one = run_line(&mut k, "-L -t 210.77.132.8:80 --json");
+        let v1: serde_json::Value = serde_json::from_str(&one.out).unwrap();
+        assert_eq!(v1["services"].as_array().unwrap().len(), 1);
+        assert_eq!(v1["services"][0], s[1]);
+    }
+
+    #[test]
+    fn json_and_table_timeouts_and_daemons() {
+        let mut k = kernel();
+        run_line(&mut k, "--set 900 120 300");
+        let r = run_line(&mut k, "-L --timeout --json");
+        assert_eq!(r.out, "{\"tcp\":900,\"tcp_fin\":120,\"udp\":300}\n");
+        let r = run_line(&mut k, "-L --timeout --table");
+        assert!(r.out.contains("| tcpfin   |         120 |"), "{}", r.out);
+        let r = run_line(&mut k, "-L --daemon --json");
+        assert_eq!((r.code, r.out.as_str()), (0, "{\"daemons\":[]}\n"));
+        let r = run_line(&mut k, "-L --daemon --table");
+        assert_eq!((r.code, r.out.as_str()), (0, ""));
+    }
+
+    #[test]
+    fn table_list_follows_numeric() {
+        let mut k = nat_kernel();
+        let r = run_line(&mut k, "-L -n --table");
+        assert_eq!(r.code, 0, "{}", r.err);
+        assert!(r
+            .out
+            .starts_with("IP Virtual Server version 1.2.1 (size=4096)\n+--"));
+        assert!(r.out.contains("| FWM  | 4294967295 IPv6 |"), "{}", r.out);
+        assert!(
+            r.out
+                .contains("| [2001:db8::5]:80 | Tunnel  | gue:6080:-c |"),
+            "{}",
+            r.out
+        );
+        let one = run_line(&mut k, "-L -n -t 210.77.132.8:80 --table");
+        assert!(one.out.starts_with("+--"), "{}", one.out);
     }
 }

@@ -6,8 +6,10 @@
 
 pub mod addr;
 pub mod conn;
+pub mod json;
 pub mod largenum;
 pub mod sort;
+pub mod table;
 pub mod text;
 
 #[cfg(test)]
