@@ -78,10 +78,6 @@ impl Nla for DestAttr {
             Other(n) => n.emit_value(b),
         }
     }
-
-    fn is_nested(&self) -> bool {
-        matches!(self, DestAttr::Stats(_) | DestAttr::Stats64(_))
-    }
 }
 
 impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for DestAttr {

@@ -29,12 +29,6 @@ pub enum IpvsAttr {
     Other(DefaultNla),
 }
 
-/// The kernel's IPVS code parses nests with `nla_parse_nested_deprecated`,
-/// which ignores NLA_F_NESTED; libnl (and so the reference) does not set it
-/// on `nla_nest_start`, and neither do we, so our bytes match the
-/// reference's.
-const SET_NESTED_FLAG: bool = false;
-
 fn nested_len<T: Nla>(v: &[T]) -> usize {
     v.iter().map(|n| n.buffer_len()).sum()
 }
@@ -82,13 +76,35 @@ impl Nla for IpvsAttr {
             Other(n) => n.emit_value(b),
         }
     }
+}
 
+impl IpvsAttr {
+    fn is_nest(&self) -> bool {
+        matches!(
+            self,
+            IpvsAttr::Service(_) | IpvsAttr::Dest(_) | IpvsAttr::Daemon(_)
+        )
+    }
+}
+
+/// A first-level nest emitted with NLA_F_NESTED: libnl's `nla_nest_start`
+/// sets it on requests (captured from the reference), while the kernel's
+/// replies leave it clear (`nla_nest_start_noflag`). The kernel parses
+/// IPVS nests either way.
+struct Flagged<'a>(&'a IpvsAttr);
+
+impl Nla for Flagged<'_> {
+    fn value_len(&self) -> usize {
+        self.0.value_len()
+    }
+    fn kind(&self) -> u16 {
+        self.0.kind()
+    }
+    fn emit_value(&self, b: &mut [u8]) {
+        self.0.emit_value(b)
+    }
     fn is_nested(&self) -> bool {
-        SET_NESTED_FLAG
-            && matches!(
-                self,
-                IpvsAttr::Service(_) | IpvsAttr::Dest(_) | IpvsAttr::Daemon(_)
-            )
+        true
     }
 }
 
@@ -130,11 +146,19 @@ impl IpvsAttr {
 pub struct IpvsMessage {
     pub cmd: u8,
     pub attrs: Vec<IpvsAttr>,
+    /// Whether first-level nests carry NLA_F_NESTED: set on requests (as
+    /// the reference's libnl does), clear on the kernel's replies.
+    pub flag_nests: bool,
 }
 
 impl IpvsMessage {
+    /// A request, encoded as the reference encodes it.
     pub fn new(cmd: u8, attrs: Vec<IpvsAttr>) -> IpvsMessage {
-        IpvsMessage { cmd, attrs }
+        IpvsMessage {
+            cmd,
+            attrs,
+            flag_nests: true,
+        }
     }
 }
 
@@ -155,18 +179,36 @@ impl Emitable for IpvsMessage {
         self.attrs.as_slice().buffer_len()
     }
     fn emit(&self, buffer: &mut [u8]) {
-        self.attrs.as_slice().emit(buffer)
+        let mut off = 0;
+        for a in &self.attrs {
+            let len = a.buffer_len();
+            if self.flag_nests && a.is_nest() {
+                Flagged(a).emit(&mut buffer[off..off + len]);
+            } else {
+                a.emit(&mut buffer[off..off + len]);
+            }
+            off += len;
+        }
     }
 }
 
 impl ParseableParametrized<[u8], GenlHeader> for IpvsMessage {
     fn parse_with_param(buf: &[u8], header: GenlHeader) -> Result<Self, DecodeError> {
-        let attrs = super::attr::nlas(buf)
-            .map(|nla| IpvsAttr::parse(&nla?, header.cmd))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut attrs = Vec::new();
+        // Without nests the flag means nothing; it then reads as a request's.
+        let (mut nests, mut flagged) = (false, false);
+        for nla in super::attr::nlas(buf) {
+            let nla = nla?;
+            let attr = IpvsAttr::parse(&nla, header.cmd)?;
+            nests |= attr.is_nest();
+            flagged |= attr.is_nest() && nla.nested_flag();
+            attrs.push(attr);
+        }
+        let flag_nests = flagged || !nests;
         Ok(IpvsMessage {
             cmd: header.cmd,
             attrs,
+            flag_nests,
         })
     }
 }

@@ -82,10 +82,6 @@ impl Nla for SvcAttr {
             Other(n) => n.emit_value(b),
         }
     }
-
-    fn is_nested(&self) -> bool {
-        matches!(self, SvcAttr::Stats(_) | SvcAttr::Stats64(_))
-    }
 }
 
 impl<'a, T: AsRef<[u8]> + ?Sized> Parseable<NlaBuffer<&'a T>> for SvcAttr {
