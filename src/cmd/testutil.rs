@@ -15,30 +15,33 @@ pub fn kernel() -> FakeIpvs {
     FakeIpvs::new()
 }
 
-/// Runs `ipvsadm <line>` (split on spaces) against `k`, with `input` as
-/// standard input.
-pub fn run_with_input(k: &mut FakeIpvs, line: &str, input: &str) -> Outcome {
-    let mut args = vec!["ipvsadm".to_string()];
-    args.extend(line.split_whitespace().map(str::to_string));
+/// Runs `f` with a context over `k` whose standard input is `input`, and
+/// captures what it writes with the exit code `f` gives.
+fn capture(k: &mut FakeIpvs, input: &str, f: impl FnOnce(&mut Ctx) -> i32) -> Outcome {
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let mut stdin = input.as_bytes();
     let info = k.info;
-    let code = {
-        let mut ctx = Ctx {
-            ipvs: k,
-            info,
-            out: &mut out,
-            err: &mut err,
-            names: &NoResolver,
-            input: &mut stdin,
-        };
-        crate::app::run_args(&args, &mut ctx)
-    };
+    let code = f(&mut Ctx {
+        ipvs: k,
+        info,
+        out: &mut out,
+        err: &mut err,
+        names: &NoResolver,
+        input: &mut stdin,
+    });
     Outcome {
         out: String::from_utf8_lossy(&out).into_owned(),
         err: String::from_utf8_lossy(&err).into_owned(),
         code,
     }
+}
+
+/// Runs `ipvsadm <line>` (split on spaces) against `k`, with `input` as
+/// standard input.
+pub fn run_with_input(k: &mut FakeIpvs, line: &str, input: &str) -> Outcome {
+    let mut args = vec!["ipvsadm".to_string()];
+    args.extend(line.split_whitespace().map(str::to_string));
+    capture(k, input, |ctx| crate::app::run_args(&args, ctx))
 }
 
 pub fn run_line(k: &mut FakeIpvs, line: &str) -> Outcome {
@@ -52,28 +55,11 @@ pub fn with_kernel_ctx(
     input: &str,
     f: impl FnOnce(&mut Ctx) -> crate::error::Result<()>,
 ) -> (i32, String, String) {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut stdin = input.as_bytes();
-    let info = k.info;
-    let code = {
-        let mut ctx = Ctx {
-            ipvs: k,
-            info,
-            out: &mut out,
-            err: &mut err,
-            names: &NoResolver,
-            input: &mut stdin,
-        };
-        match f(&mut ctx) {
-            Ok(()) => 0,
-            Err(e) => crate::app::report(&e, ctx.err),
-        }
-    };
-    (
-        code,
-        String::from_utf8_lossy(&out).into_owned(),
-        String::from_utf8_lossy(&err).into_owned(),
-    )
+    let o = capture(k, input, |ctx| match f(ctx) {
+        Ok(()) => 0,
+        Err(e) => crate::app::report(&e, ctx.err),
+    });
+    (o.code, o.out, o.err)
 }
 
 /// `with_kernel_ctx` over a fresh, empty fake kernel.
