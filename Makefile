@@ -25,7 +25,7 @@ ifeq ($(DISTRO),redhat)
 UNITDIR     ?= $(PREFIX)/lib/systemd/system
 ZSHCOMPDIR  ?= $(DATADIR)/zsh/site-functions
 else
-UNITDIR     ?= /lib/systemd/system
+UNITDIR     ?= $(if $(filter /usr,$(PREFIX)),,$(PREFIX))/lib/systemd/system
 ZSHCOMPDIR  ?= $(DATADIR)/zsh/vendor-completions
 endif
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
@@ -38,6 +38,9 @@ BUILDDIR    := target/$(if $(filter dev,$(PROFILE)),debug,$(PROFILE))
 BINS        := ipvsadm ipvsadm-save ipvsadm-restore
 PKGDIR      := target/pkg
 INSTALL     ?= install
+
+# $(call install_conf,MODE,SOURCE,DEST): install unless DEST exists.
+install_conf = [ -e $(DESTDIR)$(3) ] || $(INSTALL) -D -m $(1) $(2) $(DESTDIR)$(3)
 
 .PHONY: all build install uninstall completions deb rpm clean-pkg
 
@@ -72,13 +75,12 @@ install: $(addprefix $(BUILDDIR)/,$(BINS))
 	sed 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' packaging/$(DISTRO)/ipvsadm.service \
 		>$(DESTDIR)$(UNITDIR)/ipvsadm.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/ipvsadm.service
+	# Configuration files: only where there is none yet.
 ifeq ($(DISTRO),redhat)
-	$(INSTALL) -d $(DESTDIR)$(SYSCONFDIR)/sysconfig
-	$(INSTALL) -m 0600 packaging/redhat/ipvsadm-config $(DESTDIR)$(SYSCONFDIR)/sysconfig/ipvsadm-config
+	$(call install_conf,0600,packaging/redhat/ipvsadm-config,$(SYSCONFDIR)/sysconfig/ipvsadm-config)
 else
-	$(INSTALL) -d $(DESTDIR)$(SYSCONFDIR)/default
-	$(INSTALL) -m 0644 packaging/debian/default $(DESTDIR)$(SYSCONFDIR)/default/ipvsadm
-	$(INSTALL) -m 0644 packaging/debian/ipvsadm.rules $(DESTDIR)$(SYSCONFDIR)/ipvsadm.rules
+	$(call install_conf,0644,packaging/debian/default,$(SYSCONFDIR)/default/ipvsadm)
+	$(call install_conf,0644,packaging/debian/ipvsadm.rules,$(SYSCONFDIR)/ipvsadm.rules)
 endif
 
 # Leaves the configuration files in $(SYSCONFDIR) alone.
