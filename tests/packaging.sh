@@ -5,7 +5,7 @@
 # ipvsadm runs from there, the service script is sane, and then (unless
 # SKIP_VM is set) the service script's start and stop run on a real IPVS
 # kernel in the VM (tests/packaging-vm.sh).
-# Needs dpkg-deb, rpmbuild, shellcheck-free bash; .ci/run installs rpm.
+# Needs make, dpkg-deb, rpmbuild and cpio (.ci/run installs what is missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
