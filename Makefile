@@ -1,0 +1,136 @@
+# Build, install and package ipvsadm-rs.
+#
+#   make                     cargo build --release
+#   make install             to $(DESTDIR)$(PREFIX); as root, after `make`
+#   make uninstall
+#   make deb | make rpm      packages in target/pkg/ (dpkg-deb; rpmbuild)
+#   make completions         regenerate completions/ from the option table
+#
+# DISTRO=debian|redhat picks the service's config layout and the unit and
+# zsh directories (default: the build machine's).
+
+PACKAGE     := ipvsadm-rs
+VERSION     := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+RELEASE     ?= 1
+
+PREFIX      ?= /usr
+SBINDIR     ?= $(PREFIX)/sbin
+DATADIR     ?= $(PREFIX)/share
+MANDIR      ?= $(DATADIR)/man
+DOCDIR      ?= $(DATADIR)/doc/$(PACKAGE)
+LIBEXECDIR  ?= $(PREFIX)/libexec
+SYSCONFDIR  ?= /etc
+DISTRO      ?= $(shell [ -e /etc/redhat-release ] && echo redhat || echo debian)
+ifeq ($(DISTRO),redhat)
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+ZSHCOMPDIR  ?= $(DATADIR)/zsh/site-functions
+else
+UNITDIR     ?= $(if $(filter /usr,$(PREFIX)),,$(PREFIX))/lib/systemd/system
+ZSHCOMPDIR  ?= $(DATADIR)/zsh/vendor-completions
+endif
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
+GZIP_MAN    ?= yes
+
+CARGO       ?= cargo
+PROFILE     ?= release
+BUILDDIR    := target/$(if $(filter dev,$(PROFILE)),debug,$(PROFILE))
+BINS        := ipvsadm ipvsadm-save ipvsadm-restore
+PKGDIR      := target/pkg
+INSTALL     ?= install
+
+# $(call install_conf,MODE,SOURCE,DEST): install unless DEST exists.
+install_conf = [ -e $(DESTDIR)$(3) ] || $(INSTALL) -D -m $(1) $(2) $(DESTDIR)$(3)
+
+.PHONY: all build install uninstall completions deb rpm clean-pkg
+
+all: build
+
+build:
+	$(CARGO) build --profile $(PROFILE)
+
+# Built only when missing, so that `make install` as root after `make`
+# does not run cargo again.
+$(addprefix $(BUILDDIR)/,$(BINS)):
+	$(CARGO) build --profile $(PROFILE)
+
+install: $(addprefix $(BUILDDIR)/,$(BINS))
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(DOCDIR) $(DESTDIR)$(LIBEXECDIR)/ipvsadm $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	for b in $(BINS); do $(INSTALL) -m 0755 $(BUILDDIR)/$$b $(DESTDIR)$(SBINDIR)/$$b || exit; done
+	for m in $(BINS); do \
+		if [ "$(GZIP_MAN)" = yes ]; then \
+			gzip -9nc man/$$m.8 >$(DESTDIR)$(MANDIR)/man8/$$m.8.gz || exit; \
+			chmod 0644 $(DESTDIR)$(MANDIR)/man8/$$m.8.gz; \
+		else $(INSTALL) -m 0644 man/$$m.8 $(DESTDIR)$(MANDIR)/man8/ || exit; fi; \
+	done
+	for b in $(BINS); do \
+		$(INSTALL) -m 0644 completions/bash/$$b $(DESTDIR)$(BASHCOMPDIR)/$$b && \
+		$(INSTALL) -m 0644 completions/zsh/_$$b $(DESTDIR)$(ZSHCOMPDIR)/_$$b && \
+		$(INSTALL) -m 0644 completions/fish/$$b.fish $(DESTDIR)$(FISHCOMPDIR)/$$b.fish || exit; \
+	done
+	$(INSTALL) -m 0644 README.md docs/json.md $(DESTDIR)$(DOCDIR)/
+	$(INSTALL) -m 0755 packaging/ipvsadm-service.sh $(DESTDIR)$(LIBEXECDIR)/ipvsadm/ipvsadm-service
+	sed 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' packaging/$(DISTRO)/ipvsadm.service \
+		>$(DESTDIR)$(UNITDIR)/ipvsadm.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/ipvsadm.service
+	# Configuration files: only where there is none yet.
+ifeq ($(DISTRO),redhat)
+	$(call install_conf,0600,packaging/redhat/ipvsadm-config,$(SYSCONFDIR)/sysconfig/ipvsadm-config)
+else
+	$(call install_conf,0644,packaging/debian/default,$(SYSCONFDIR)/default/ipvsadm)
+	$(call install_conf,0644,packaging/debian/ipvsadm.rules,$(SYSCONFDIR)/ipvsadm.rules)
+endif
+
+# Leaves the configuration files in $(SYSCONFDIR) alone.
+uninstall:
+	for b in $(BINS); do rm -f $(DESTDIR)$(SBINDIR)/$$b $(DESTDIR)$(MANDIR)/man8/$$b.8 \
+		$(DESTDIR)$(MANDIR)/man8/$$b.8.gz $(DESTDIR)$(BASHCOMPDIR)/$$b \
+		$(DESTDIR)$(ZSHCOMPDIR)/_$$b $(DESTDIR)$(FISHCOMPDIR)/$$b.fish; done
+	rm -f $(DESTDIR)$(UNITDIR)/ipvsadm.service
+	rm -rf $(DESTDIR)$(LIBEXECDIR)/ipvsadm $(DESTDIR)$(DOCDIR)
+
+completions:
+	UPDATE_COMPLETIONS=1 $(CARGO) test --test completions committed_completions_are_current
+
+# ---------------------------------------------------------------- .deb --
+DEB_ARCH  = $(shell dpkg --print-architecture)
+# The newest glibc symbol version the binaries use.
+DEB_LIBC  = $(shell objdump -T $(addprefix $(BUILDDIR)/,$(BINS)) | grep -o 'GLIBC_[0-9.]*' \
+		| sed 's/GLIBC_//' | sort -uV | tail -n 1)
+DEB_ROOT  = $(PKGDIR)/deb-root
+DEB_FILE  = $(PKGDIR)/$(PACKAGE)_$(VERSION)-$(RELEASE)_$(DEB_ARCH).deb
+
+deb: build
+	rm -rf $(DEB_ROOT)
+	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/$(DEB_ROOT) DISTRO=debian \
+		PREFIX=/usr UNITDIR=/lib/systemd/system
+	$(INSTALL) -d -m 0755 $(DEB_ROOT)/DEBIAN
+	sed -e 's/@VERSION@/$(VERSION)-$(RELEASE)/' -e 's/@ARCH@/$(DEB_ARCH)/' -e 's/@LIBC@/$(DEB_LIBC)/' \
+		-e "s/@SIZE@/$$(du -sk --exclude=DEBIAN $(DEB_ROOT) | cut -f1)/" \
+		packaging/debian/control >$(DEB_ROOT)/DEBIAN/control
+	cd $(DEB_ROOT) && find etc -type f | sed 's|^|/|' | sort >DEBIAN/conffiles
+	$(INSTALL) -m 0755 packaging/debian/postinst packaging/debian/postrm $(DEB_ROOT)/DEBIAN/
+	$(INSTALL) -m 0644 packaging/debian/copyright $(DEB_ROOT)$(DATADIR)/doc/$(PACKAGE)/copyright
+	dpkg-deb --root-owner-group -Zxz --build $(DEB_ROOT) $(DEB_FILE)
+
+# ---------------------------------------------------------------- .rpm --
+RPM_TOP   = $(CURDIR)/$(PKGDIR)/rpm
+RPM_STAGE = $(CURDIR)/$(PKGDIR)/rpm-stage
+
+rpm: build
+	rm -rf $(RPM_STAGE) $(RPM_TOP)
+	$(MAKE) --no-print-directory install DESTDIR=$(RPM_STAGE) DISTRO=redhat \
+		PREFIX=/usr UNITDIR=/usr/lib/systemd/system
+	mkdir -p $(RPM_TOP)
+	rpmbuild -bb --quiet \
+		--define '_topdir $(RPM_TOP)' \
+		--define 'stage $(RPM_STAGE)' \
+		--define 'pkg_version $(VERSION)' \
+		--define 'pkg_release $(RELEASE)' \
+		packaging/redhat/ipvsadm-rs.spec
+	cp $(RPM_TOP)/RPMS/*/$(PACKAGE)-$(VERSION)-$(RELEASE).*.rpm $(PKGDIR)/
+
+clean-pkg:
+	rm -rf $(PKGDIR)

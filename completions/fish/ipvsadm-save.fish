@@ -1,0 +1,1 @@
+complete -c ipvsadm-save -s n -d 'print addresses and ports as numbers'
