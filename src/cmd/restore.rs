@@ -14,7 +14,8 @@ use crate::cli::{Command, Invocation};
 use crate::error::Result;
 use crate::error::{Error, KernelOp};
 use crate::ipvs::Request;
-use crate::save_restore::reader::{LineReader, RuleLine};
+use crate::save_restore::interrupt;
+use crate::save_restore::reader::{read_line, LineReader, RuleLine};
 
 /// Lines held before they are sent: bounds memory on a long file while
 /// keeping batches large enough to amortise the round trips.
@@ -109,16 +110,56 @@ pub fn run(inv: &Invocation, ctx: &mut Ctx) -> Result<()> {
     run_with(inv, ctx, RestoreOptions::default())
 }
 
+/// The restore, stopping cleanly on SIGINT/SIGTERM.
 pub fn run_with(inv: &Invocation, ctx: &mut Ctx, opts: RestoreOptions) -> Result<()> {
+    interrupt::catch();
+    let input = Input {
+        stop: &interrupt::caught,
+        would_block: &interrupt::stdin_would_block,
+    };
+    run_until(inv, ctx, opts, input)
+}
+
+/// How the loop looks at the world outside the input stream (replaced in
+/// tests).
+struct Input<'a> {
+    /// The signal that asks the restore to end, if one came.
+    stop: &'a dyn Fn() -> Option<i32>,
+    /// Whether the next read would wait for more input.
+    would_block: &'a dyn Fn() -> bool,
+}
+
+/// The restore loop; `stop` gives the signal that asks it to end. Between
+/// lines it is asked; when it answers, the lines already read are sent (so
+/// the table holds exactly the file's first N lines), N is reported and
+/// the exit status is 128 + the signal, as a shell shows a killed command.
+fn run_until(inv: &Invocation, ctx: &mut Ctx, opts: RestoreOptions, input: Input) -> Result<()> {
+    let stop = input.stop;
     let mut reader = LineReader::new();
     let mut batch = Batch::new(opts);
     let mut status = 0;
     let mut buf = Vec::new();
     loop {
+        if let Some(sig) = stop() {
+            batch.flush(ctx)?;
+            ctx.out.flush()?;
+            writeln!(
+                ctx.err,
+                "{}: interrupted after line {}",
+                inv.prog, reader.line_no
+            )?;
+            return Err(Error::Silent(128 + sig));
+        }
+        if !batch.pending.is_empty() && (input.would_block)() {
+            status = batch.flush(ctx)?.unwrap_or(status);
+        }
         buf.clear();
-        let n = ctx.input.read_until(b'\n', &mut buf)?;
-        if n == 0 {
-            break;
+        match read_line(ctx.input, &mut buf, &|| stop().is_some()) {
+            Ok(0) => break,
+            Ok(_) => {}
+            // Only when `stop` said so: the top of the loop ends it.
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
         }
         let line = match reader.line(&buf) {
             RuleLine::Blank => continue,
@@ -137,29 +178,33 @@ pub fn run_with(inv: &Invocation, ctx: &mut Ctx, opts: RestoreOptions) -> Result
                         op: req.op(),
                     });
                     batch.requests.push(req);
-                    if batch.pending.len() >= BATCH_LINES {
-                        status = batch.flush(ctx)?.unwrap_or(status);
-                    }
-                    continue;
-                }
-                batch.flush(ctx)?;
-                match sub.command {
-                    // A nested restore is refused like a non-command line.
-                    Command::Restore => {
-                        return Err(Error::TryHelp {
-                            prog: inv.prog.clone(),
-                        })
-                    }
-                    Command::Help | Command::Version => {
-                        super::run(&sub, ctx)?;
-                        return Ok(());
-                    }
-                    _ => {
-                        status = match super::run(&sub, ctx) {
-                            Ok(()) => 0,
-                            Err(e) => batch.report(ctx, line_no, &e),
-                        };
-                        ctx.out.flush()?;
+                } else {
+                    batch.flush(ctx)?;
+                    match sub.command {
+                        // A nested restore is refused like a non-command line.
+                        Command::Restore => {
+                            return Err(Error::TryHelp {
+                                prog: inv.prog.clone(),
+                            })
+                        }
+                        Command::Help | Command::Version => {
+                            super::run(&sub, ctx)?;
+                            return Ok(());
+                        }
+                        // A listing inside the file; the reference exits
+                        // from a failed one (`-L <svc>` not found: 1), so
+                        // that ends the restore too.
+                        _ => {
+                            if let Err(e) = super::run(&sub, ctx) {
+                                ctx.out.flush()?;
+                                if opts.line_numbers && !e.is_silent() {
+                                    write!(ctx.err, "line {line_no}: ")?;
+                                }
+                                return Err(e);
+                            }
+                            status = 0;
+                            ctx.out.flush()?;
+                        }
                     }
                 }
             }
@@ -176,6 +221,10 @@ pub fn run_with(inv: &Invocation, ctx: &mut Ctx, opts: RestoreOptions) -> Result
                 }
                 return Err(e);
             }
+        }
+        // Bounded: nothing is held per line beyond one batch.
+        if batch.pending.len() >= BATCH_LINES {
+            status = batch.flush(ctx)?.unwrap_or(status);
         }
     }
     status = batch.flush(ctx)?.unwrap_or(status);
@@ -242,6 +291,45 @@ mod tests {
             (code, err.as_str()),
             (255, "line 3: Service already exists\n")
         );
+    }
+
+    #[test]
+    fn failed_listing_ends_the_restore_with_1() {
+        let mut k = kernel();
+        let input = "-A -t 10.0.0.1:80 -s rr\n-L -n -t 10.0.0.9:80\n-A -t 10.0.0.2:80 -s rr\n";
+        let r = run_with_input(&mut k, "-R", input);
+        assert_eq!((r.code, r.err.as_str()), (1, "No such service\n"));
+        assert_eq!(k.table.len(), 1, "the reference exits from the listing");
+    }
+
+    #[test]
+    fn a_signal_stops_after_the_lines_read_and_says_where() {
+        use super::{run_until, Input, RestoreOptions};
+        use crate::cli::{Command, Invocation};
+        use std::cell::Cell;
+        let mut k = kernel();
+        let input: String = (1..=5)
+            .map(|i| format!("-A -t 10.0.0.{i}:80 -s rr\n"))
+            .collect();
+        let inv = Invocation::new(Command::Restore, "ipvsadm");
+        let asked = Cell::new(0);
+        // Asked once per line: the signal comes after the third line.
+        let stop = || {
+            asked.set(asked.get() + 1);
+            (asked.get() > 3).then_some(libc::SIGTERM)
+        };
+        let (code, _, err) = with_kernel_ctx(&mut k, &input, |ctx| {
+            let input = Input {
+                stop: &stop,
+                would_block: &|| false,
+            };
+            run_until(&inv, ctx, RestoreOptions::default(), input)
+        });
+        assert_eq!(
+            (code, err.as_str()),
+            (143, "ipvsadm: interrupted after line 3\n")
+        );
+        assert_eq!(k.table.len(), 3, "a clean prefix of the file");
     }
 
     #[test]

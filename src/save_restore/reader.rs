@@ -4,6 +4,8 @@
 //! lines skipped) plus one addition: a token starting with `#` starts a
 //! comment (the reference treats `#` as an argument and aborts).
 
+use std::io::{self, BufRead};
+
 use nom::bytes::complete::{take_till1, take_while};
 use nom::multi::many0;
 use nom::sequence::preceded;
@@ -38,6 +40,46 @@ impl LineReader {
     pub fn line(&mut self, raw: &[u8]) -> RuleLine {
         self.line_no += 1;
         split(raw)
+    }
+}
+
+/// Reads one line (with its newline, if any) into `buf`, like
+/// `read_until`, but an EINTR ends the read when `stop()` says so, so a
+/// signal stops a restore that waits on a stalled pipe. Returns the bytes
+/// read, 0 at the end of input. Only this line is held in memory.
+pub fn read_line(
+    input: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    stop: &dyn Fn() -> bool,
+) -> io::Result<usize> {
+    let start = buf.len();
+    loop {
+        let (done, used) = {
+            let avail = match input.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {
+                    if stop() {
+                        return Err(e);
+                    }
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            match avail.iter().position(|&b| b == b'\n') {
+                Some(i) => {
+                    buf.extend_from_slice(&avail[..=i]);
+                    (true, i + 1)
+                }
+                None => {
+                    buf.extend_from_slice(avail);
+                    (avail.is_empty(), avail.len())
+                }
+            }
+        };
+        input.consume(used);
+        if done {
+            return Ok(buf.len() - start);
+        }
     }
 }
 
@@ -93,6 +135,21 @@ mod tests {
         assert_eq!(split(b"# saved by ipvsadm-save\n"), RuleLine::Blank);
         assert_eq!(split(b"   # indented comment\n"), RuleLine::Blank);
         assert_eq!(args("-C # trailing comment"), ["-C"]);
+    }
+
+    #[test]
+    fn read_line_keeps_newlines_and_a_last_line_without_one() {
+        let mut input: &[u8] = b"-C\r\n\n-A";
+        let mut buf = Vec::new();
+        let mut lines = Vec::new();
+        loop {
+            buf.clear();
+            if read_line(&mut input, &mut buf, &|| false).unwrap() == 0 {
+                break;
+            }
+            lines.push(String::from_utf8(buf.clone()).unwrap());
+        }
+        assert_eq!(lines, ["-C\r\n", "\n", "-A"]);
     }
 
     #[test]
