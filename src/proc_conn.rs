@@ -173,7 +173,13 @@ pub fn parse_line(line: &str) -> Result<ConnRow, ConnParseError> {
 /// Opens the connection table for streaming, with a read buffer of
 /// `READ_BUFFER` bytes.
 pub fn open(path: &Path) -> io::Result<BufReader<File>> {
-    Ok(BufReader::with_capacity(READ_BUFFER, File::open(path)?))
+    Ok(buffered(File::open(path)?))
+}
+
+/// `input` behind a `READ_BUFFER` buffer: each `read()` it makes asks for
+/// the whole 64 KiB (as long as lines are read through `BufRead`).
+pub fn buffered<R: io::Read>(input: R) -> BufReader<R> {
+    BufReader::with_capacity(READ_BUFFER, input)
 }
 
 #[cfg(test)]

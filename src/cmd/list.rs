@@ -187,4 +187,58 @@ TCP  210.77.132.8:80 rr\n\
         let one = run_line(&mut k, "-L -n -t 210.77.132.8:80 --table");
         assert!(one.out.starts_with("+--"), "{}", one.out);
     }
+
+    /// A stdout that takes `room` bytes and then fails like a pipe whose
+    /// reader has gone (`ipvsadm -L | head -1`).
+    struct ClosedPipe {
+        room: usize,
+    }
+
+    impl std::io::Write for ClosedPipe {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.room == 0 {
+                return Err(std::io::ErrorKind::BrokenPipe.into());
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn closed_stdout_ends_quietly_with_0() {
+        // The reference dies of SIGPIPE here (status 141, checked in
+        // tests/scenarios/44-big-table.sh); Rust ignores SIGPIPE, so the
+        // write fails with EPIPE and the listing stops quietly, status 0.
+        let mut k = kernel();
+        run_line(&mut k, "-A -t 10.0.0.1:80 -s rr");
+        for i in 1..=200 {
+            run_line(&mut k, &format!("-a -t 10.0.0.1:80 -r 192.168.0.{i}:80 -m"));
+        }
+        for line in ["-L -n", "-L -n --stats", "-L --json", "-L -n --table"] {
+            let args: Vec<String> = std::iter::once("ipvsadm")
+                .chain(line.split(' '))
+                .map(String::from)
+                .collect();
+            let mut out = ClosedPipe { room: 100 };
+            let mut err = Vec::new();
+            let info = k.info;
+            let code = {
+                let mut ctx = crate::cmd::Ctx {
+                    ipvs: &mut k,
+                    info,
+                    out: &mut out,
+                    err: &mut err,
+                    names: &crate::names::NoResolver,
+                    input: &mut &b""[..],
+                };
+                crate::app::run_args(&args, &mut ctx)
+            };
+            assert_eq!((code, err.as_slice()), (0, &b""[..]), "{line}");
+            assert_eq!(out.room, 0, "{line}: nothing was written");
+        }
+    }
 }

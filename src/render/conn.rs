@@ -4,7 +4,8 @@
 //! with the table. Filters (our addition) select rows by virtual address,
 //! real server and state.
 
-use std::io::{self, BufRead, BufWriter, Write};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 
@@ -141,11 +142,55 @@ impl ConnMatcher {
     }
 }
 
+/// Reads and drops the header line of the /proc connection table; none at
+/// all is the reference's `unexpected input from /proc/net/ip_vs_conn`
+/// (exit 1). Every `-c` view calls this before writing anything.
+pub fn skip_conn_header(input: &mut dyn BufRead) -> Result<()> {
+    let mut line = Vec::with_capacity(128);
+    if input.read_until(b'\n', &mut line)? == 0 {
+        return Err(Error::List(format!(
+            "unexpected input from {PROC_CONN_PATH}"
+        )));
+    }
+    Ok(())
+}
+
+/// The one streaming loop behind every `-c` view (text, JSON, table):
+/// reads the rows after the header one line at a time, skips and counts
+/// malformed lines and rows `matcher` leaves out, and calls `f` with each
+/// other row as soon as it is parsed. Only one line is held, so memory
+/// does not grow with the table.
+pub fn for_each_conn(
+    input: &mut dyn BufRead,
+    matcher: &ConnMatcher,
+    mut f: impl FnMut(&ConnRow) -> io::Result<()>,
+) -> Result<ConnSummary> {
+    let mut line = Vec::with_capacity(256);
+    let mut summary = ConnSummary::default();
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            return Ok(summary);
+        }
+        let row = std::str::from_utf8(&line)
+            .ok()
+            .and_then(|l| parse_line(l).ok());
+        match row {
+            None => summary.malformed += 1,
+            Some(row) if !matcher.matches(&row) => summary.filtered += 1,
+            Some(row) => {
+                f(&row)?;
+                summary.printed += 1;
+            }
+        }
+    }
+}
+
 /// `-c`: reads the /proc file from `input` (give it a buffer of a page or
 /// more: `proc_conn::open` uses 64 KiB), skips its header line, writes the
 /// titles and then each matching row as it is parsed. An input with no
 /// header line is the reference's `unexpected input from
-/// /proc/net/ip_vs_conn` (exit 1).
+/// /proc/net/ip_vs_conn` (exit 1), with nothing written.
 pub fn write_conns(
     out: &mut dyn Write,
     input: &mut dyn BufRead,
@@ -153,269 +198,32 @@ pub fn write_conns(
     names: &dyn Resolver,
 ) -> Result<ConnSummary> {
     let matcher = ConnMatcher::new(&opts.conn_filter)?;
-    let mut line = Vec::with_capacity(256);
-    if input.read_until(b'\n', &mut line)? == 0 {
-        return Err(Error::List(format!(
-            "unexpected input from {PROC_CONN_PATH}"
-        )));
-    }
+    skip_conn_header(input)?;
     let mut out = BufWriter::with_capacity(64 * 1024, out);
     write_conn_title(&mut out, opts.persistent_conn)?;
-    let mut summary = ConnSummary::default();
-    loop {
-        line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
-            break;
-        }
-        let row = std::str::from_utf8(&line)
-            .ok()
-            .and_then(|l| parse_line(l).ok());
-        let Some(row) = row else {
-            summary.malformed += 1;
-            continue;
-        };
-        if !matcher.matches(&row) {
-            summary.filtered += 1;
-            continue;
-        }
-        write_conn_row(&mut out, &row, opts.persistent_conn, opts.numeric, names)?;
-        summary.printed += 1;
-    }
+    let summary = for_each_conn(input, &matcher, |row| {
+        write_conn_row(&mut out, row, opts.persistent_conn, opts.numeric, names)
+    })?;
     out.flush()?;
     Ok(summary)
 }
 
-/// `-c` from a file: opens `path` (normally `proc_conn::PROC_CONN_PATH`)
-/// with a 64 KiB read buffer and streams it through `write_conns`. A file
-/// that cannot be opened is the reference's `cannot open file <path>`
-/// (exit 1).
+/// Opens the connection table (normally `proc_conn::PROC_CONN_PATH`) with
+/// a 64 KiB read buffer. A file that cannot be opened is the reference's
+/// `cannot open file <path>` (exit 1).
+pub fn open_conns(path: &Path) -> Result<BufReader<File>> {
+    open(path).map_err(|_| Error::List(format!("cannot open file {}", path.display())))
+}
+
+/// `-c` from a file: `open_conns`, then `write_conns`.
 pub fn write_conns_from_path(
     out: &mut dyn Write,
     path: &Path,
     opts: &ListOptions,
     names: &dyn Resolver,
 ) -> Result<ConnSummary> {
-    let mut input =
-        open(path).map_err(|_| Error::List(format!("cannot open file {}", path.display())))?;
-    write_conns(out, &mut input, opts, names)
+    write_conns(out, &mut open_conns(path)?, opts, names)
 }
 
 #[cfg(test)]
-mod tests {
-    //! Goldens: /proc/net/ip_vs_conn and the reference's `-L -c` output,
-    //! captured together in the VM (tables in `render::tests`: HTTP through
-    //! `-A -t 10.9.9.9:80` to 127.0.0.1:8080 and `[2001:db8::99]:80` to
-    //! [::1]:8081, a SIP INVITE through `-u 10.9.9.9:5060 -p 600 --pe sip`).
-    //! Where an entry's expiry ticked between `cat` and the listing, the
-    //! /proc copy carries the second the listing printed.
-    use super::*;
-    use crate::render::tests::guest_names;
-
-    fn run(proc_text: &str, f: impl FnOnce(&mut ListOptions), names: &dyn Resolver) -> String {
-        let mut o = ListOptions::default();
-        f(&mut o);
-        let mut input = io::BufReader::with_capacity(64 * 1024, proc_text.as_bytes());
-        let mut out = Vec::new();
-        write_conns(&mut out, &mut input, &o, names).unwrap();
-        String::from_utf8(out).unwrap()
-    }
-
-    #[test]
-    fn golden_ipv4_and_ipv6_rows() {
-        let p = include_str!("golden/c2_proc.txt");
-        assert_eq!(
-            run(p, |o| o.numeric = true, &crate::names::NoResolver),
-            include_str!("golden/c2_conn_numeric.txt")
-        );
-        assert_eq!(
-            run(p, |_| {}, &guest_names()),
-            include_str!("golden/c2_conn_names.txt")
-        );
-    }
-
-    #[test]
-    fn golden_template_expiry_is_not_capped() {
-        // 7197 s prints as 119:57; a template's client port is 0; with
-        // `::1 localhost` in /etc/hosts the IPv6 dest is `[localhost]`.
-        let p = include_str!("golden/c3_proc.txt");
-        assert_eq!(
-            run(p, |o| o.numeric = true, &crate::names::NoResolver),
-            include_str!("golden/c3_conn_numeric.txt")
-        );
-        let mut n = guest_names();
-        n.hosts.insert("::1".parse().unwrap(), "localhost".into());
-        assert_eq!(run(p, |_| {}, &n), include_str!("golden/c3_conn_names.txt"));
-    }
-
-    #[test]
-    fn golden_persistence_engine_columns() {
-        let p = include_str!("golden/c4_proc.txt");
-        let none = crate::names::NoResolver;
-        assert_eq!(
-            run(p, |o| o.numeric = true, &none),
-            include_str!("golden/c4_conn_numeric.txt")
-        );
-        let pc = |o: &mut ListOptions| {
-            o.numeric = true;
-            o.persistent_conn = true
-        };
-        assert_eq!(
-            run(p, pc, &none),
-            include_str!("golden/c4_conn_pc_numeric.txt")
-        );
-        assert_eq!(
-            run(p, |o| o.persistent_conn = true, &guest_names()),
-            include_str!("golden/c4_conn_pc_names.txt")
-        );
-    }
-
-    #[test]
-    fn empty_table_prints_titles_only() {
-        let p = format!("{}\n", crate::proc_conn::HEADER);
-        assert_eq!(
-            run(&p, |o| o.numeric = true, &crate::names::NoResolver),
-            "IPVS connection entries\n\
-             pro expire state       source             virtual            destination\n"
-        );
-    }
-
-    #[test]
-    fn missing_file_is_the_references_error() {
-        let mut out = Vec::new();
-        let e = write_conns_from_path(
-            &mut out,
-            Path::new("/nonexistent/ip_vs_conn"),
-            &ListOptions::default(),
-            &crate::names::NoResolver,
-        )
-        .unwrap_err();
-        assert_eq!(e.to_string(), "cannot open file /nonexistent/ip_vs_conn");
-        assert_eq!(e.exit_code(), 1);
-    }
-
-    #[test]
-    fn no_header_line_is_the_references_error() {
-        let mut input: &[u8] = b"";
-        let mut out = Vec::new();
-        let e = write_conns(
-            &mut out,
-            &mut input,
-            &ListOptions::default(),
-            &crate::names::NoResolver,
-        )
-        .unwrap_err();
-        assert_eq!(e.to_string(), "unexpected input from /proc/net/ip_vs_conn");
-        assert_eq!(e.exit_code(), 1);
-        assert!(out.is_empty());
-    }
-
-    #[test]
-    fn malformed_lines_are_skipped_and_counted() {
-        let mut p = format!("{}\nTCP 0A000001 0050\n", crate::proc_conn::HEADER).into_bytes();
-        p.extend_from_slice(b"\xff\n");
-        p.extend_from_slice(
-            b"TCP 0A000002 C350 0A000001 0050 0A000064 0050 ESTABLISHED     3600\n",
-        );
-        let mut input = p.as_slice();
-        let mut out = Vec::new();
-        let o = ListOptions {
-            numeric: true,
-            ..ListOptions::default()
-        };
-        let s = write_conns(&mut out, &mut input, &o, &crate::names::NoResolver).unwrap();
-        assert_eq!(
-            s,
-            ConnSummary {
-                printed: 1,
-                filtered: 0,
-                malformed: 2
-            }
-        );
-        // Format from §4.10: 3600 s is 60:00.
-        assert!(String::from_utf8(out).unwrap().ends_with(
-            "TCP 60:00  ESTABLISHED 10.0.0.2:50000     10.0.0.1:80        10.0.0.100:80\n"
-        ));
-    }
-
-    #[test]
-    fn filters_select_rows() {
-        let p = include_str!("golden/c2_proc.txt");
-        let none = crate::names::NoResolver;
-        let count = |f: ConnFilter| {
-            run(
-                p,
-                |o| {
-                    o.numeric = true;
-                    o.conn_filter = f
-                },
-                &none,
-            )
-            .lines()
-            .count()
-                - 2
-        };
-        assert_eq!(count(ConnFilter::default()), 4);
-        let v = |s: &str| Some(s.to_string());
-        assert_eq!(
-            count(ConnFilter {
-                vaddr: v("10.9.9.9"),
-                ..Default::default()
-            }),
-            3
-        );
-        assert_eq!(
-            count(ConnFilter {
-                vaddr: v("10.9.9.9:80"),
-                ..Default::default()
-            }),
-            3
-        );
-        assert_eq!(
-            count(ConnFilter {
-                vaddr: v("10.9.9.9:81"),
-                ..Default::default()
-            }),
-            0
-        );
-        assert_eq!(
-            count(ConnFilter {
-                vaddr: v("[2001:db8::99]:80"),
-                ..Default::default()
-            }),
-            1
-        );
-        assert_eq!(
-            count(ConnFilter {
-                raddr: v("::1"),
-                ..Default::default()
-            }),
-            1
-        );
-        assert_eq!(
-            count(ConnFilter {
-                raddr: v("127.0.0.1:8080"),
-                ..Default::default()
-            }),
-            3
-        );
-        assert_eq!(
-            count(ConnFilter {
-                state: v("time_wait"),
-                ..Default::default()
-            }),
-            4
-        );
-        assert_eq!(
-            count(ConnFilter {
-                state: v("ESTABLISHED"),
-                ..Default::default()
-            }),
-            0
-        );
-        let bad = ConnFilter {
-            vaddr: v("not-an-address"),
-            ..Default::default()
-        };
-        assert!(ConnMatcher::new(&bad).is_err());
-    }
-}
+pub(crate) mod tests;

@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 mod conn;
-pub use conn::{conn_doc, for_each_conn, skip_conn_header, write_conns, ConnDoc, EndpointDoc};
+pub use conn::{conn_doc, write_conns, ConnDoc, EndpointDoc};
 
 use super::addr::inet_ntop;
 use super::sort::listing_order;

@@ -10,8 +10,7 @@ use std::io::{self, BufRead, Write};
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
 use super::addr::{addrport, inet_ntop, proto_label};
-use super::conn::{ConnMatcher, ConnSummary};
-use super::json::{for_each_conn, skip_conn_header};
+use super::conn::{for_each_conn, skip_conn_header, ConnMatcher, ConnSummary};
 use super::sort::listing_order;
 use super::text::{mask_text, sched_flag_names, tun_info, write_header, View};
 use crate::cli::ListOptions;

@@ -1,5 +1,6 @@
 //! `-c --json`: the connection rows of /proc/net/ip_vs_conn as JSON
-//! objects, streamed, plus the row reader the `--table` view shares.
+//! objects, streamed through the same row loop as the text view
+//! (`render::conn::for_each_conn`).
 
 use std::io::{self, BufRead, BufWriter, Write};
 use std::net::SocketAddr;
@@ -7,10 +8,10 @@ use std::net::SocketAddr;
 use serde::Serialize;
 
 use crate::cli::ListOptions;
-use crate::error::{Error, Result};
-use crate::proc_conn::{parse_line, ConnRow, PROC_CONN_PATH};
+use crate::error::Result;
+use crate::proc_conn::ConnRow;
 use crate::render::addr::inet_ntop;
-use crate::render::conn::{ConnMatcher, ConnSummary};
+use crate::render::conn::{for_each_conn, skip_conn_header, ConnMatcher, ConnSummary};
 
 #[derive(Debug, Serialize)]
 pub struct EndpointDoc {
@@ -52,48 +53,6 @@ pub fn conn_doc(row: &ConnRow) -> ConnDoc<'_> {
         expires: row.expires,
         pe_name: row.pe_name.as_deref(),
         pe_data: row.pe_data.as_deref(),
-    }
-}
-
-/// Reads and drops the header line of the /proc connection table; none at
-/// all is the reference's `unexpected input from /proc/net/ip_vs_conn`.
-pub fn skip_conn_header(input: &mut dyn BufRead) -> Result<()> {
-    let mut line = Vec::with_capacity(128);
-    if input.read_until(b'\n', &mut line)? == 0 {
-        return Err(Error::List(format!(
-            "unexpected input from {PROC_CONN_PATH}"
-        )));
-    }
-    Ok(())
-}
-
-/// Reads the connection rows (after the header) from `input` one by one:
-/// skips and counts malformed lines and rows `matcher` leaves out, and
-/// calls `f` with each other row as soon as it is parsed. Memory does not
-/// grow with the table.
-pub fn for_each_conn(
-    input: &mut dyn BufRead,
-    matcher: &ConnMatcher,
-    mut f: impl FnMut(&ConnRow) -> io::Result<()>,
-) -> Result<ConnSummary> {
-    let mut line = Vec::with_capacity(256);
-    let mut summary = ConnSummary::default();
-    loop {
-        line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
-            return Ok(summary);
-        }
-        let row = std::str::from_utf8(&line)
-            .ok()
-            .and_then(|l| parse_line(l).ok());
-        match row {
-            None => summary.malformed += 1,
-            Some(row) if !matcher.matches(&row) => summary.filtered += 1,
-            Some(row) => {
-                f(&row)?;
-                summary.printed += 1;
-            }
-        }
     }
 }
 

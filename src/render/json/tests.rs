@@ -2,10 +2,8 @@
 //! for this crate and checked against the schema in `docs/json.md`), and
 //! round trips: the output parsed back with serde_json equals the model.
 
-use std::cell::Cell;
-use std::io::{BufReader, Read};
+use std::io::BufReader;
 use std::net::IpAddr;
-use std::rc::Rc;
 
 use serde_json::Value;
 
@@ -416,77 +414,11 @@ fn no_header_line_writes_nothing() {
     assert_eq!(got, "[]\n");
 }
 
-/// A /proc table of `rows` lines made on demand, which records how many
-/// bytes the output had received when each row was made.
-struct LazyProc {
-    next: usize,
-    rows: usize,
-    pending: Vec<u8>,
-    written: Rc<Cell<usize>>,
-    seen: Vec<(usize, usize)>,
-}
-
-impl Read for LazyProc {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.pending.is_empty() {
-            if self.next > self.rows {
-                return Ok(0);
-            }
-            self.pending = if self.next == 0 {
-                format!("{}\n", crate::proc_conn::HEADER).into_bytes()
-            } else {
-                let port = self.next % 65536;
-                format!("TCP 0A000002 {port:04X} 0A000001 0050 0A000064 0050 ESTABLISHED     900\n")
-                    .into_bytes()
-            };
-            self.seen.push((self.next, self.written.get()));
-            self.next += 1;
-        }
-        let n = buf.len().min(self.pending.len());
-        buf[..n].copy_from_slice(&self.pending[..n]);
-        self.pending.drain(..n);
-        Ok(n)
-    }
-}
-
-struct CountingSink(Rc<Cell<usize>>);
-
-impl Write for CountingSink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.set(self.0.get() + buf.len());
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[test]
 fn conns_are_streamed_not_collected() {
-    // 20 000 rows make about 4 MB of JSON; output must reach the writer
-    // while the input is still being read, in pieces no larger than the
-    // 64 KiB buffer plus a row.
-    let written = Rc::new(Cell::new(0));
-    let mut lazy = LazyProc {
-        next: 0,
-        rows: 20_000,
-        pending: vec![],
-        written: written.clone(),
-        seen: vec![],
-    };
-    let mut sink = CountingSink(written.clone());
-    let s = {
-        let mut input = BufReader::with_capacity(4096, &mut lazy);
-        write_conns(&mut sink, &mut input, &ListOptions::default()).unwrap()
-    };
-    assert_eq!(s.printed, 20_000);
-    let total = written.get();
+    // 20 000 rows make about 4 MB of JSON, written as they are read.
+    let o = ListOptions::default();
+    let total =
+        crate::render::conn::tests::assert_streamed(|out, input| write_conns(out, input, &o));
     assert!(total > 3_000_000, "{total}");
-    // When the last rows were made, all but the last buffer's worth of the
-    // output before them had been written.
-    let per_row = total / 20_000;
-    for &(i, w) in lazy.seen.iter().filter(|(i, _)| i % 1000 == 0 && *i > 1000) {
-        let before = (i - 20) * per_row;
-        assert!(w + 64 * 1024 + 4096 >= before, "row {i}: {w} of {before}");
-    }
 }
