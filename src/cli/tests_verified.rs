@@ -119,3 +119,14 @@ fn names_are_cut_to_their_buffers_on_a_character_boundary() {
     .unwrap();
     assert_eq!(inv.daemon.unwrap().mcast_ifn, "aaaaaaaaaaaaaa");
 }
+
+#[test]
+fn list_accepts_and_ignores_syncid() {
+    // A blank cell in the 1.31 binary's matrix (found by 11-matrix.sh).
+    let inv = p(&["-L", "--syncid", "3"]).unwrap();
+    assert_eq!(inv.command, Command::List);
+    assert_eq!(
+        err("-L --syncid 256"),
+        ("illegal syncid specified".into(), 2)
+    );
+}
