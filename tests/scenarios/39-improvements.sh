@@ -46,6 +46,12 @@ improved "-S --thresholds" $'err: Illegal \'thresholds\' option with the \'save\
     ipvsadm -S -n --thresholds
 t ipvsadm -D -t 10.0.0.4:80
 
+note '-S writes fwmarks >= 2^31 unsigned, so -R can read them back (the reference writes %d)'
+t ipvsadm -A -f 4294967295
+improved "-S of a fwmark >= 2^31" $'out: -A -f -1 -s wlc\nrc=0' $'out: -A -f 4294967295 -s wlc\nrc=0' \
+    ipvsadm -S -n
+t ipvsadm -D -f 4294967295
+
 note 'help and version: our own text (the reference'"'"'s is GPL prose); both start "ipvsadm v1.31 "'
 REF_V='out: ipvsadm v1.31 2019/12/24 (compiled with popt and IPVS v1.2.1)'
 OUR_V='out: ipvsadm v1.31 (compatible; ipvsadm-rs *, netlink, IPVS v1.2.1)'
