@@ -271,4 +271,24 @@ mod tests {
             "Try `./ipvsadm -h' or './ipvsadm --help' for more information."
         );
     }
+
+    /// Init failures cannot be shown in the VM for a missing module (init
+    /// loads ip_vs), so the two texts the reference prints are pinned here:
+    /// without the genl family it falls back to the sockopt path and gets
+    /// ENOPROTOOPT; without CAP_NET_ADMIN, EPERM. Both exit 2.
+    #[test]
+    fn init_failures() {
+        let second = "Are you sure that IP Virtual Server is built in the kernel or as module?";
+        for (errno, text) in [
+            (libc::ENOPROTOOPT, "Protocol not available"),
+            (libc::EPERM, "Permission denied (you must be root)"),
+        ] {
+            let e = Error::Init { errno };
+            assert_eq!(
+                e.to_string(),
+                format!("Can't initialize ipvs: {text}\n{second}")
+            );
+            assert_eq!(e.exit_code(), 2);
+        }
+    }
 }

@@ -139,7 +139,8 @@ pub const MATRIX: &[(&str, &str)] = &[
     ("xxxx xxxxxxx x", "thresholds"),
     ("xxxx xxxxxxxxx", "persistent-conn"),
     ("xxxx xxxxxxxxx", "nosort"),
-    ("xxxxxxxxx  xxx", "syncid"),
+    // -L --syncid is accepted (and ignored) by the 1.31 binary [VM, 11-matrix].
+    ("xxxx xxxx  xxx", "syncid"),
     ("xxxx xxxxxxxxx", "exact"),
     ("  xxxxxxxxxxxx", "ops"),
     ("  xxxxxxxxxxxx", "pe"),

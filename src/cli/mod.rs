@@ -10,6 +10,8 @@ pub mod matrix;
 pub mod options;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_verified;
 mod tokens;
 
 pub use addr::{inet_aton, parse_service, HostPort};

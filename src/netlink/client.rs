@@ -46,14 +46,23 @@ impl IpvsSocket {
     /// Opens the socket, resolves the IPVS family (loading the module once
     /// if it is missing) and asks GET_INFO, which also checks that we may
     /// administer IPVS. Failures are the reference's init errors (exit 2).
+    ///
+    /// Like ipvsadm 1.31, any init failure (not only a missing module: also
+    /// EPERM for a non-root user) runs modprobe, whose own messages pass
+    /// through, and retries once if it succeeded; otherwise the first
+    /// failure is reported.
     pub fn open() -> Result<(IpvsSocket, Info)> {
+        match Self::init() {
+            Err(Error::Init { .. }) if modprobe_ip_vs() => Self::init(),
+            r => r,
+        }
+    }
+
+    fn init() -> Result<(IpvsSocket, Info)> {
         let mut nl = NlSocket::open().map_err(|e| Error::Init {
             errno: e.raw_os_error().unwrap_or(libc::EIO),
         })?;
-        let mut family = nl.resolve_family(IPVS_GENL_NAME).map_err(init_err)?;
-        if family.is_none() && modprobe_ip_vs() {
-            family = nl.resolve_family(IPVS_GENL_NAME).map_err(init_err)?;
-        }
+        let family = nl.resolve_family(IPVS_GENL_NAME).map_err(init_err)?;
         // Without the genl family the reference falls back to the old
         // sockopt interface, which fails with ENOPROTOOPT.
         let family = family.ok_or(Error::Init {
