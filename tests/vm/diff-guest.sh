@@ -178,7 +178,14 @@ for scn in "$@"; do
     t=$(( (${EPOCHREALTIME/./} - t0) / 100000 ))
     t=$((t / 10)).$((t % 10))
     ref=$OUTDIR/$name.ref ours=$OUTDIR/$name.ours
-    if [ -f "$ref" ] && [ -f "$ours" ] && cmp -s "$ref" "$ours"; then
+    if [ -f "$ref" ] && grep -q '^\[scenario exited with status' "$ref"; then
+        # A scenario that fails on the reference's side is itself broken
+        # (a syntax error stops both sides at the same line, and the
+        # transcripts would still agree).
+        echo "FAIL $name (${t}s): the scenario itself failed on the reference's side"
+        tail -n 5 "$ref" | sed 's/^/    /'
+        fail=$((fail + 1))
+    elif [ -f "$ref" ] && [ -f "$ours" ] && cmp -s "$ref" "$ours"; then
         echo "PASS $name (${t}s)"
         pass=$((pass + 1))
     else
