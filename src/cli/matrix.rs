@@ -6,104 +6,36 @@
 
 use super::Command;
 
-/// Counted options, in the reference's bit order (the order the matrix is
-/// walked, and the names its messages use).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[repr(u8)]
-pub enum Bit {
-    Numeric,
-    Connection,
-    Service,
-    Scheduler,
-    Persistent,
-    Netmask,
-    Server,
-    Forward,
-    Weight,
-    UThreshold,
-    LThreshold,
-    McastIfn,
-    Timeout,
-    Daemon,
-    Stats,
-    Rate,
-    Thresholds,
-    PersistentConn,
-    NoSort,
-    Syncid,
-    Exact,
-    Ops,
-    Pe,
-    SchedFlags,
-    McastGroup,
-    McastPort,
-    McastTtl,
-    SyncMaxlen,
-    TunInfo,
-    TunType,
-    TunPort,
-    TunNocsum,
-    TunCsum,
-    TunRemcsum,
+/// Declares `Bit` and `Bit::ALL` from one list, so the two cannot drift.
+macro_rules! bits {
+    ($($name:ident),* $(,)?) => {
+        /// Counted options, in the reference's bit order (the order the
+        /// matrix is walked, and the names its messages use).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[repr(u8)]
+        pub enum Bit {
+            $($name),*
+        }
+
+        impl Bit {
+            pub const ALL: &'static [Bit] = &[$(Bit::$name),*];
+        }
+    };
+}
+
+bits! {
+    Numeric, Connection, Service, Scheduler, Persistent, Netmask, Server, Forward, Weight,
+    UThreshold, LThreshold, McastIfn, Timeout, Daemon, Stats, Rate, Thresholds, PersistentConn,
+    NoSort, Syncid, Exact, Ops, Pe, SchedFlags, McastGroup, McastPort, McastTtl, SyncMaxlen,
+    TunInfo, TunType, TunPort, TunNocsum, TunCsum, TunRemcsum,
     // Ours.
-    Netns,
-    Json,
-    Table,
-    FilterVip,
-    FilterRip,
-    FilterState,
+    Netns, Json, Table, FilterVip, FilterRip, FilterState,
 }
 
 /// A set of counted options.
 pub type Options = u64;
 
 impl Bit {
-    pub const ALL: [Bit; 40] = {
-        use Bit::*;
-        [
-            Numeric,
-            Connection,
-            Service,
-            Scheduler,
-            Persistent,
-            Netmask,
-            Server,
-            Forward,
-            Weight,
-            UThreshold,
-            LThreshold,
-            McastIfn,
-            Timeout,
-            Daemon,
-            Stats,
-            Rate,
-            Thresholds,
-            PersistentConn,
-            NoSort,
-            Syncid,
-            Exact,
-            Ops,
-            Pe,
-            SchedFlags,
-            McastGroup,
-            McastPort,
-            McastTtl,
-            SyncMaxlen,
-            TunInfo,
-            TunType,
-            TunPort,
-            TunNocsum,
-            TunCsum,
-            TunRemcsum,
-            Netns,
-            Json,
-            Table,
-            FilterVip,
-            FilterRip,
-            FilterState,
-        ]
-    };
-
     pub fn mask(self) -> Options {
         1 << self as u8
     }
@@ -306,7 +238,7 @@ mod tests {
             let col = column(cmd).unwrap();
             let base = required(col);
             assert_eq!(check(cmd, base), Ok(()), "{cmd:?}");
-            for bit in Bit::ALL {
+            for &bit in Bit::ALL {
                 let cell = MATRIX[bit as usize].0.as_bytes()[col];
                 let got = check(cmd, base | bit.mask());
                 match cell {
