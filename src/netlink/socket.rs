@@ -309,7 +309,9 @@ impl NlSocket {
     }
 }
 
-fn family_id_from(payload: &[u8]) -> Option<FamilyId> {
+/// `CTRL_ATTR_FAMILY_ID` from the payload (genl header + attributes) of the
+/// controller's GETFAMILY reply; `None` if absent or malformed.
+pub fn family_id_from(payload: &[u8]) -> Option<FamilyId> {
     // 4 bytes of genl header, then the controller's attributes.
     let attrs = payload.get(4..)?;
     for nla in super::attr::nlas(attrs) {
