@@ -105,7 +105,8 @@ SHAPES = {
     ],
 }
 ROWS = {
-    "L -n": (rf"(?:{SVC}) +\w+( .*)?", r"  -> \S+ +(Masq|Route|Tunnel|Local) +\d+ +\d+ +\d+"),
+    # Dest lines end in the reference's padding (trailing blanks).
+    "L -n": (rf"(?:{SVC}) +\w+( .*)?", r"  -> \S+ +(Masq|Route|Tunnel|Local) +\d+ +\d+ +\d+ *"),
     "L -n --stats": (rf"(?:{SVC}) +\d+[KMGT]?( +\d+[KMGT]?){{4}}",
                      r"  -> \S+ +\d+[KMGT]?( +\d+[KMGT]?){4}"),
 }
@@ -117,7 +118,7 @@ for i in range(1, n + 1):
     rc = int(open(f"{w}/{i}.rc").read())
     counts[view] = counts.get(view, 0) + 1
     def fail(why):
-        bad.append(f"#{i} ipvsadm -{view}: {why}\n--- stdout\n{out[:2000]}--- stderr\n{err}")
+        bad.append(f"#{i} ipvsadm -{view}: {why}\n--- stdout (start)\n{out[:600]}\n--- stderr\n{err}")
     if rc != 0 or err:
         fail(f"rc={rc}, stderr not empty" if err else f"rc={rc}")
         continue
@@ -166,7 +167,7 @@ for i in range(1, n + 1):
             break
 print("listings:", ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())),
       f"({services} services seen in all)")
-for b in bad[:5]:
+for b in bad[:3]:
     print("FAIL", b)
 if bad:
     print(f"robust-churn: FAIL, {len(bad)} of {n} listings bad")

@@ -15,6 +15,8 @@
 #     modules for this kernel in the chroot): the init error, rc 2
 #
 # Ours is OURS, else target/release/ipvsadm, else target/debug/ipvsadm.
+# In the VM the chroot has no /lib/modules for the guest kernel, so
+# /sbin/modprobe complains (on stderr) whenever either tool runs it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -158,6 +160,11 @@ mods=$(awk '$1 ~ /^ip_vs/ {print $1}' /proc/modules | sort -r)
 # Dependents first (ip_vs_* before ip_vs); busybox rmmod needs no files.
 for m in $(echo "$mods" | grep -v '^ip_vs$'); do busybox rmmod "$m" 2>/dev/null; done
 busybox rmmod ip_vs 2>/dev/null
+# The kernel loads ip_vs by itself when the IPVS genl family is asked for
+# (request_module through /proc/sys/kernel/modprobe, the initramfs's
+# busybox modprobe, which has the modules): point that at nothing, so only
+# the chroot's /sbin/modprobe (no modules for this kernel) is left.
+echo /nonexistent >/proc/sys/kernel/modprobe
 if grep -q '^ip_vs ' /proc/modules; then
     echo "NOTE could not unload ip_vs (in use); skipped"
 else

@@ -43,22 +43,35 @@ fn modprobe_ip_vs() -> bool {
 }
 
 impl IpvsSocket {
-    /// Opens the socket, resolves the IPVS family (loading the module once
-    /// if it is missing) and asks GET_INFO, which also checks that we may
-    /// administer IPVS. Failures are the reference's init errors (exit 2).
+    /// Opens the socket, resolves the IPVS family and asks GET_INFO, which
+    /// also checks that we may administer IPVS. As the reference
+    /// (`ipvs_init() && (modprobe_ipvs() || ipvs_init())`), any failure
+    /// runs `/sbin/modprobe -- ip_vs` once: if it succeeds, everything is
+    /// tried again; if not, the first failure is reported. So a non-root
+    /// user sees modprobe's own complaints too, as with the reference.
+    /// Failures are the reference's init errors (exit 2).
     pub fn open() -> Result<(IpvsSocket, Info)> {
+        match Self::init() {
+            Ok(v) => Ok(v),
+            // After a successful modprobe, the retry's error is the one
+            // reported (the reference prints errno after its second try).
+            Err(_) if modprobe_ip_vs() => Self::init(),
+            Err(first) => Err(first),
+        }
+    }
+
+    fn init() -> Result<(IpvsSocket, Info)> {
         let mut nl = NlSocket::open().map_err(|e| Error::Init {
             errno: e.raw_os_error().unwrap_or(libc::EIO),
         })?;
-        let mut family = nl.resolve_family(IPVS_GENL_NAME).map_err(init_err)?;
-        if family.is_none() && modprobe_ip_vs() {
-            family = nl.resolve_family(IPVS_GENL_NAME).map_err(init_err)?;
-        }
         // Without the genl family the reference falls back to the old
         // sockopt interface, which fails with ENOPROTOOPT.
-        let family = family.ok_or(Error::Init {
-            errno: libc::ENOPROTOOPT,
-        })?;
+        let family = nl
+            .resolve_family(IPVS_GENL_NAME)
+            .map_err(init_err)?
+            .ok_or(Error::Init {
+                errno: libc::ENOPROTOOPT,
+            })?;
         let mut s = IpvsSocket {
             nl,
             family,
