@@ -76,6 +76,12 @@ fn seeded_kernel() -> FakeIpvs {
 /// that parses is also encoded as the kernel request and decoded back (it
 /// must be the same message), and run against the in-memory kernel.
 pub fn cli(data: &[u8]) {
+    // argv strings cannot hold NUL (C strings). In rule lines they can: the
+    // restore target has them, and the kernel then reads a name up to the
+    // first NUL, as it does from the reference.
+    if data.contains(&0) {
+        return;
+    }
     let text = String::from_utf8_lossy(data);
     let args = argv(text.split('\n').map(str::to_string));
     let Ok(inv) = cli::parse(&args, &NoResolver) else {
