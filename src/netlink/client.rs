@@ -43,18 +43,20 @@ fn modprobe_ip_vs() -> bool {
 }
 
 impl IpvsSocket {
-    /// Opens the socket, resolves the IPVS family (loading the module once
-    /// if it is missing) and asks GET_INFO, which also checks that we may
-    /// administer IPVS. Failures are the reference's init errors (exit 2).
-    ///
-    /// Like ipvsadm 1.31, any init failure (not only a missing module: also
-    /// EPERM for a non-root user) runs modprobe, whose own messages pass
-    /// through, and retries once if it succeeded; otherwise the first
-    /// failure is reported.
+    /// Opens the socket, resolves the IPVS family and asks GET_INFO, which
+    /// also checks that we may administer IPVS. As the reference
+    /// (`ipvs_init() && (modprobe_ipvs() || ipvs_init())`), any failure
+    /// runs `/sbin/modprobe -- ip_vs` once: if it succeeds, everything is
+    /// tried again; if not, the first failure is reported. So a non-root
+    /// user sees modprobe's own complaints too, as with the reference.
+    /// Failures are the reference's init errors (exit 2).
     pub fn open() -> Result<(IpvsSocket, Info)> {
         match Self::init() {
-            Err(Error::Init { .. }) if modprobe_ip_vs() => Self::init(),
-            r => r,
+            Ok(v) => Ok(v),
+            // After a successful modprobe, the retry's error is the one
+            // reported (the reference prints errno after its second try).
+            Err(_) if modprobe_ip_vs() => Self::init(),
+            Err(first) => Err(first),
         }
     }
 
@@ -62,12 +64,14 @@ impl IpvsSocket {
         let mut nl = NlSocket::open().map_err(|e| Error::Init {
             errno: e.raw_os_error().unwrap_or(libc::EIO),
         })?;
-        let family = nl.resolve_family(IPVS_GENL_NAME).map_err(init_err)?;
         // Without the genl family the reference falls back to the old
         // sockopt interface, which fails with ENOPROTOOPT.
-        let family = family.ok_or(Error::Init {
-            errno: libc::ENOPROTOOPT,
-        })?;
+        let family = nl
+            .resolve_family(IPVS_GENL_NAME)
+            .map_err(init_err)?
+            .ok_or(Error::Init {
+                errno: libc::ENOPROTOOPT,
+            })?;
         let mut s = IpvsSocket {
             nl,
             family,
@@ -85,17 +89,7 @@ impl IpvsSocket {
             .nl
             .request(self.family, IpvsMessage::new(IPVS_CMD_GET_INFO, vec![]))
             .map_err(kernel(KernelOp::GetInfo))?;
-        let mut info = Info::default();
-        for m in replies {
-            for a in m.attrs {
-                match a {
-                    IpvsAttr::InfoVersion(v) => info.version = v,
-                    IpvsAttr::InfoConnTabSize(v) => info.conn_tab_size = v,
-                    _ => {}
-                }
-            }
-        }
-        Ok(info)
+        Ok(info_of(replies))
     }
 
     fn decode_err(op: KernelOp) -> impl Fn(netlink_packet_core::DecodeError) -> Error {
@@ -149,13 +143,67 @@ pub fn request_message(req: &Request) -> IpvsMessage {
     }
 }
 
-fn services_of(msgs: Vec<IpvsMessage>, op: KernelOp) -> Result<Vec<Service>> {
+/// The GET_INFO reply's version and connection table size. Attributes a
+/// newer kernel adds are ignored; missing ones stay 0.
+pub fn info_of(replies: Vec<IpvsMessage>) -> Info {
+    let mut info = Info::default();
+    for a in replies.into_iter().flat_map(|m| m.attrs) {
+        match a {
+            IpvsAttr::InfoVersion(v) => info.version = v,
+            IpvsAttr::InfoConnTabSize(v) => info.conn_tab_size = v,
+            _ => {}
+        }
+    }
+    info
+}
+
+/// The GET_CONFIG reply's three timeouts; unknown attributes are ignored.
+pub fn timeouts_of(replies: Vec<IpvsMessage>) -> Timeouts {
+    let mut t = Timeouts::default();
+    for a in replies.into_iter().flat_map(|m| m.attrs) {
+        match a {
+            IpvsAttr::TimeoutTcp(v) => t.tcp = v,
+            IpvsAttr::TimeoutTcpFin(v) => t.tcp_fin = v,
+            IpvsAttr::TimeoutUdp(v) => t.udp = v,
+            _ => {}
+        }
+    }
+    t
+}
+
+/// The services of GET_SERVICE replies (a dump or a single reply).
+pub fn services_of(msgs: Vec<IpvsMessage>, op: KernelOp) -> Result<Vec<Service>> {
     let mut out = Vec::new();
     for m in msgs {
         for a in m.attrs {
             if let IpvsAttr::Service(attrs) = a {
                 out.push(service::from_attrs(&attrs).map_err(IpvsSocket::decode_err(op))?);
             }
+        }
+    }
+    Ok(out)
+}
+
+/// The destinations of GET_DEST replies; `svc_af` is the family a dest
+/// without IPVS_DEST_ATTR_ADDR_FAMILY (older kernels) has.
+pub fn dests_of(msgs: Vec<IpvsMessage>, svc_af: crate::model::Family) -> Result<Vec<Dest>> {
+    let op = KernelOp::GetDests;
+    let mut out = Vec::new();
+    for a in msgs.into_iter().flat_map(|m| m.attrs) {
+        if let IpvsAttr::Dest(attrs) = a {
+            out.push(dest::from_attrs(&attrs, svc_af).map_err(IpvsSocket::decode_err(op))?);
+        }
+    }
+    Ok(out)
+}
+
+/// The sync daemons of GET_DAEMON replies.
+pub fn daemons_of(msgs: Vec<IpvsMessage>) -> Result<Vec<Daemon>> {
+    let op = KernelOp::GetDaemon;
+    let mut out = Vec::new();
+    for a in msgs.into_iter().flat_map(|m| m.attrs) {
+        if let IpvsAttr::Daemon(attrs) = a {
+            out.push(daemon::from_attrs(&attrs).map_err(IpvsSocket::decode_err(op))?);
         }
     }
     Ok(out)
@@ -192,15 +240,7 @@ impl Ipvs for IpvsSocket {
         let op = KernelOp::GetDests;
         let msg = IpvsMessage::new(IPVS_CMD_GET_DEST, vec![svc_attr(svc, SvcScope::Key)]);
         let msgs = self.nl.dump(self.family, msg).map_err(kernel(op))?;
-        let mut out = Vec::new();
-        for m in msgs {
-            for a in m.attrs {
-                if let IpvsAttr::Dest(attrs) = a {
-                    out.push(dest::from_attrs(&attrs, svc.family()).map_err(Self::decode_err(op))?);
-                }
-            }
-        }
-        Ok(out)
+        dests_of(msgs, svc.family())
     }
 
     fn timeouts(&mut self) -> Result<Timeouts> {
@@ -209,18 +249,7 @@ impl Ipvs for IpvsSocket {
             .nl
             .request(self.family, IpvsMessage::new(IPVS_CMD_GET_CONFIG, vec![]))
             .map_err(kernel(op))?;
-        let mut t = Timeouts::default();
-        for m in msgs {
-            for a in m.attrs {
-                match a {
-                    IpvsAttr::TimeoutTcp(v) => t.tcp = v,
-                    IpvsAttr::TimeoutTcpFin(v) => t.tcp_fin = v,
-                    IpvsAttr::TimeoutUdp(v) => t.udp = v,
-                    _ => {}
-                }
-            }
-        }
-        Ok(t)
+        Ok(timeouts_of(msgs))
     }
 
     fn daemons(&mut self) -> Result<Vec<Daemon>> {
@@ -229,15 +258,7 @@ impl Ipvs for IpvsSocket {
             .nl
             .dump(self.family, IpvsMessage::new(IPVS_CMD_GET_DAEMON, vec![]))
             .map_err(kernel(op))?;
-        let mut out = Vec::new();
-        for m in msgs {
-            for a in m.attrs {
-                if let IpvsAttr::Daemon(attrs) = a {
-                    out.push(daemon::from_attrs(&attrs).map_err(Self::decode_err(op))?);
-                }
-            }
-        }
-        Ok(out)
+        daemons_of(msgs)
     }
 
     fn apply(&mut self, reqs: &[Request]) -> Result<Vec<Ack>> {

@@ -284,9 +284,15 @@ pub fn decode(
                 let e = ErrorBuffer::new_checked(&payload)
                     .and_then(|b| ErrorMessage::parse(&b))
                     .map_err(|e| DecodeError::from(format!("invalid NLMSG_ERROR: {e}")))?;
+                // The kernel sends -errno; i32::MIN has no positive
+                // counterpart (found by the netlink fuzz target: the
+                // negation overflowed).
                 Frame::Ack {
                     seq,
-                    errno: e.code.map(|c| -c.get()).unwrap_or(0),
+                    errno: e
+                        .code
+                        .map(|c| c.get().checked_neg().unwrap_or(libc::EPROTO))
+                        .unwrap_or(0),
                 }
             }
             NLMSG_DONE => Frame::Done { seq, flags },
@@ -306,4 +312,32 @@ pub fn decode(
         off += (len + 3) & !3;
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// NLMSG_ERROR whose error code is `code` (the kernel's -errno).
+    fn nlmsg_error(code: i32) -> Vec<u8> {
+        let mut m = Vec::new();
+        m.extend_from_slice(&36u32.to_ne_bytes());
+        m.extend_from_slice(&NLMSG_ERROR.to_ne_bytes());
+        m.extend_from_slice(&[0; 10]);
+        m.extend_from_slice(&code.to_ne_bytes());
+        m.extend_from_slice(&[0; 16]);
+        m
+    }
+
+    #[test]
+    fn error_codes_any_value_no_overflow() {
+        let errno = |code| match decode(&nlmsg_error(code), None).unwrap()[0].0 {
+            Frame::Ack { errno, .. } => errno,
+            ref f => panic!("{f:?}"),
+        };
+        assert_eq!(errno(0), 0);
+        assert_eq!(errno(-libc::ESRCH), libc::ESRCH);
+        assert_eq!(errno(i32::MIN), libc::EPROTO);
+        assert_eq!(errno(7), -7);
+    }
 }

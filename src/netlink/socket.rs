@@ -49,8 +49,29 @@ impl From<io::Error> for NlError {
     }
 }
 
-pub struct NlSocket {
-    sock: Socket,
+/// What `NlSocket` needs of the kernel's socket: one datagram out, one
+/// datagram in. The real one is `netlink_sys::Socket`; tests script one to
+/// feed replies in pieces, EINTR, ENOBUFS and truncation.
+pub trait Transport {
+    /// Sends one datagram (possibly several messages); returns bytes sent.
+    fn send(&mut self, bytes: &[u8]) -> io::Result<usize>;
+    /// Receives one datagram into `buf`'s spare capacity and returns its
+    /// real length, which is larger than what was stored when the datagram
+    /// did not fit (`MSG_TRUNC`).
+    fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<usize>;
+}
+
+impl Transport for Socket {
+    fn send(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        Socket::send(self, bytes, 0)
+    }
+    fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<usize> {
+        Socket::recv(self, buf, libc::MSG_TRUNC)
+    }
+}
+
+pub struct NlSocket<T: Transport = Socket> {
+    sock: T,
     seq: u32,
     buf: Vec<u8>,
 }
@@ -73,7 +94,7 @@ fn setsockopt_int(fd: i32, opt: i32, val: i32) -> io::Result<()> {
     }
 }
 
-impl NlSocket {
+impl NlSocket<Socket> {
     pub fn open() -> io::Result<NlSocket> {
         let mut sock = Socket::new(NETLINK_GENERIC)?;
         sock.bind_auto()?;
@@ -85,11 +106,17 @@ impl NlSocket {
             let _ = setsockopt_int(fd, libc::SO_RCVBUF, RCVBUF_BYTES);
         }
         let _ = setsockopt_int(fd, libc::SO_SNDBUF, 1024 * 1024);
-        Ok(NlSocket {
+        Ok(NlSocket::with_transport(sock))
+    }
+}
+
+impl<T: Transport> NlSocket<T> {
+    pub fn with_transport(sock: T) -> NlSocket<T> {
+        NlSocket {
             sock,
             seq: std::process::id().wrapping_mul(7919),
             buf: Vec::with_capacity(RECV_BUF),
-        })
+        }
     }
 
     fn next_seq(&mut self) -> u32 {
@@ -98,9 +125,9 @@ impl NlSocket {
         self.seq
     }
 
-    fn send_all(&self, bytes: &[u8]) -> Result<(), NlError> {
+    fn send_all(&mut self, bytes: &[u8]) -> Result<(), NlError> {
         loop {
-            match self.sock.send(bytes, 0) {
+            match self.sock.send(bytes) {
                 Ok(n) if n == bytes.len() => return Ok(()),
                 Ok(n) => {
                     return Err(NlError::Protocol(format!(
@@ -119,7 +146,10 @@ impl NlSocket {
     fn recv_datagram(&mut self) -> Result<&[u8], NlError> {
         loop {
             self.buf.clear();
-            match self.sock.recv(&mut self.buf, libc::MSG_TRUNC) {
+            // EINTR (a signal handler ran) loses nothing: retry. ENOBUFS
+            // (the receive queue overflowed and the kernel dropped
+            // messages) is reported: which replies were lost is unknown.
+            match self.sock.recv(&mut self.buf) {
                 Ok(n) if n > self.buf.len() => {
                     return Err(NlError::Protocol(format!(
                         "reply of {n} bytes truncated to {}",
@@ -309,7 +339,9 @@ impl NlSocket {
     }
 }
 
-fn family_id_from(payload: &[u8]) -> Option<FamilyId> {
+/// `CTRL_ATTR_FAMILY_ID` from the payload (genl header + attributes) of the
+/// controller's GETFAMILY reply; `None` if absent or malformed.
+pub fn family_id_from(payload: &[u8]) -> Option<FamilyId> {
     // 4 bytes of genl header, then the controller's attributes.
     let attrs = payload.get(4..)?;
     for nla in super::attr::nlas(attrs) {
@@ -321,3 +353,7 @@ fn family_id_from(payload: &[u8]) -> Option<FamilyId> {
     }
     None
 }
+
+#[cfg(test)]
+#[path = "socket_tests.rs"]
+mod tests;

@@ -36,7 +36,9 @@ impl StatsNest {
         self.fields()
             .iter()
             .map(|&(kind, v, wide)| {
-                let bytes = if wide {
+                // A 32-bit nest can only have carried a bigger value as 8
+                // bytes (`counter` accepts either width): keep it whole.
+                let bytes = if wide || v > u32::MAX as u64 {
                     v.to_ne_bytes().to_vec()
                 } else {
                     (v as u32).to_ne_bytes().to_vec()
@@ -80,5 +82,26 @@ impl StatsNest {
             *field = attr::counter(nla.value(), name)?;
         }
         Ok(StatsNest { wide, stats: s })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use netlink_packet_core::{DefaultNla, Emitable};
+
+    /// Found by the netlink fuzz target: a 32-bit STATS nest whose counter
+    /// came as 8 bytes decoded to a u64 but was emitted cut to 32 bits.
+    #[test]
+    fn wide_value_in_32_bit_nest_survives_emit() {
+        let big = 3 << 40;
+        let nla = DefaultNla::new(IPVS_STATS_ATTR_CONNS, u64::to_ne_bytes(big).to_vec());
+        let mut raw = vec![0u8; nla.buffer_len()];
+        nla.emit(&mut raw);
+        let n = StatsNest::parse(&raw, false).unwrap();
+        assert_eq!(n.stats.conns, big);
+        let mut again = vec![0u8; n.value_len()];
+        n.emit_value(&mut again);
+        assert_eq!(StatsNest::parse(&again, false).unwrap(), n);
     }
 }
