@@ -2,6 +2,8 @@
 //! errnos it answers with (checked against a 6.1 kernel through the
 //! reference's messages, shared/ipvsadm-behavior.md §5.3), without netlink.
 
+use std::collections::HashMap;
+
 use crate::error::{Error, KernelOp, Result};
 use crate::ipvs::{Ack, Ipvs, Request};
 use crate::model::{svc_flags, Daemon, Dest, Info, Service, ServiceKey, Timeouts};
@@ -16,6 +18,9 @@ pub struct FakeIpvs {
     /// Services in insertion order (the kernel's is hash order), each with
     /// its dests newest first, as the kernel lists them.
     pub table: Vec<(Service, Vec<Dest>)>,
+    /// Where each service is in `table`: simulating a rule file of 100,000
+    /// services scanned the list for every line otherwise.
+    index: HashMap<ServiceKey, usize>,
     pub timeouts: Timeouts,
     pub daemons: Vec<Daemon>,
     pub info: Info,
@@ -33,6 +38,7 @@ impl Default for FakeIpvs {
     fn default() -> Self {
         FakeIpvs {
             table: Vec::new(),
+            index: HashMap::new(),
             timeouts: Timeouts {
                 tcp: 900,
                 tcp_fin: 120,
@@ -66,7 +72,22 @@ impl FakeIpvs {
     }
 
     fn find(&self, key: &ServiceKey) -> Option<usize> {
-        self.table.iter().position(|(s, _)| s.key == *key)
+        self.index.get(key).copied()
+    }
+
+    fn push_service(&mut self, s: Service) {
+        self.index.insert(s.key, self.table.len());
+        self.table.push((s, Vec::new()));
+    }
+
+    /// Removes a service, keeping the table's order (the kernel's listing
+    /// order stands in for it); the positions after it move down.
+    fn remove_service(&mut self, i: usize) {
+        let (s, _) = self.table.remove(i);
+        self.index.remove(&s.key);
+        for (j, (t, _)) in self.table.iter().enumerate().skip(i) {
+            self.index.insert(t.key, j);
+        }
     }
 
     fn stored(s: &Service) -> Service {
@@ -85,7 +106,7 @@ impl FakeIpvs {
                 if !self.any_scheduler {
                     check_sched(s)?;
                 }
-                self.table.push((Self::stored(s), Vec::new()));
+                self.push_service(Self::stored(s));
             }
             EditService(s) => {
                 let i = self.find(&s.key).ok_or(libc::ESRCH)?;
@@ -100,7 +121,7 @@ impl FakeIpvs {
             }
             DelService(s) => {
                 let i = self.find(&s.key).ok_or(libc::ESRCH)?;
-                self.table.remove(i);
+                self.remove_service(i);
             }
             AddDest(s, d) => {
                 let i = self.find(&s.key).ok_or(libc::ESRCH)?;
@@ -135,7 +156,10 @@ impl FakeIpvs {
                     .ok_or(libc::ENOENT)?;
                 dests.remove(j);
             }
-            Flush => self.table.clear(),
+            Flush => {
+                self.table.clear();
+                self.index.clear();
+            }
             Zero(None) => {
                 for (s, ds) in &mut self.table {
                     s.stats = Default::default();
@@ -206,7 +230,7 @@ impl Ipvs for FakeIpvs {
         if let Some(v) = self.vanish_on_dests.iter().position(|k| *k == svc.key) {
             self.vanish_on_dests.remove(v);
             if let Some(i) = self.find(&svc.key) {
-                self.table.remove(i);
+                self.remove_service(i);
             }
         }
         self.find(&svc.key)

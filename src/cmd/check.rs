@@ -26,10 +26,8 @@ pub fn simulate(
     prog: &str,
     changes_only: bool,
 ) -> Result<(FakeIpvs, Vec<LineError>)> {
-    let mut fake = FakeIpvs {
-        any_scheduler: true,
-        ..FakeIpvs::new()
-    };
+    let mut fake = FakeIpvs::new();
+    fake.any_scheduler = true;
     let mut errors = Vec::new();
     let mut reader = LineReader::new();
     let mut buf = Vec::new();
