@@ -1,0 +1,125 @@
+//! `nlbatch [FILE]`: the floor a restore is measured against. Reads the
+//! benchmark's rule file (only the two line shapes it uses:
+//! `-A -t VIP:PORT -s SCHED` and `-a -t VIP:PORT -r RIP:PORT -m|-g|-i -w N`),
+//! and sends every NEW_SERVICE / NEW_DEST pipelined on one socket through
+//! our netlink layer (`NlSocket::batch`, the same window as `ipvsadm -R`,
+//! handed over 1000 at a time, as `-R` does), without the CLI grammar, the
+//! restore's line bookkeeping or error messages. Exits 1 if any request was refused, 2 on a line it cannot read.
+
+use ipvsadm::ipvs::Request;
+use ipvsadm::model::{proto, Dest, Forward, Service, ServiceKey};
+use ipvsadm::netlink::client::request_message;
+use ipvsadm::netlink::consts::IPVS_GENL_NAME;
+use ipvsadm::netlink::message::{FamilyId, IpvsMessage};
+use ipvsadm::netlink::socket::NlSocket;
+use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
+
+fn service(vip: &str, sched: &str) -> Option<Service> {
+    let a: SocketAddr = vip.parse().ok()?;
+    let key = ServiceKey::Addr {
+        protocol: proto::TCP,
+        addr: a.ip(),
+        port: a.port(),
+    };
+    Some(Service {
+        key,
+        sched_name: sched.to_string(),
+        netmask: Service::full_netmask(key.family()),
+        ..Service::default()
+    })
+}
+
+fn parse(line: &str) -> Option<Request> {
+    let t: Vec<&str> = line.split_whitespace().collect();
+    match t.as_slice() {
+        ["-A", "-t", vip, "-s", sched] => Some(Request::AddService(service(vip, sched)?)),
+        ["-a", "-t", vip, "-r", rip, fwd, "-w", w] => {
+            let r: SocketAddr = rip.parse().ok()?;
+            let fwd = match *fwd {
+                "-m" => Forward::Masq,
+                "-g" => Forward::Route,
+                "-i" => Forward::Tunnel,
+                _ => return None,
+            };
+            let dest = Dest {
+                addr: r.ip(),
+                port: r.port(),
+                fwd,
+                weight: w.parse().ok()?,
+                ..Dest::default()
+            };
+            // The service key is all NEW_DEST needs of the service; the
+            // CLI sends the same defaults.
+            Some(Request::AddDest(service(vip, "")?, dest))
+        }
+        _ => None,
+    }
+}
+
+/// Requests handed to `NlSocket::batch` at a time, as `ipvsadm -R` does
+/// (its BATCH_LINES): the kernel runs each request inside the sendmsg that
+/// carries it, so smaller hand-overs cost nothing and keep memory small.
+const CHUNK: usize = 1000;
+
+fn send(nl: &mut NlSocket, family: FamilyId, msgs: &mut Vec<IpvsMessage>) -> (usize, i32) {
+    let errnos = match nl.batch(family, std::mem::take(msgs)) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("nlbatch: {e:?}");
+            std::process::exit(2)
+        }
+    };
+    let failed = errnos.iter().filter(|&&e| e != 0).count();
+    (failed, errnos.into_iter().find(|&e| e != 0).unwrap_or(0))
+}
+
+fn main() {
+    let path = std::env::args().nth(1).unwrap_or_else(|| "-".into());
+    let input: Box<dyn Read> = if path == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(&path).unwrap_or_else(|e| {
+            eprintln!("nlbatch: {path}: {e}");
+            std::process::exit(2)
+        }))
+    };
+    let mut nl = NlSocket::open().expect("netlink socket");
+    let family = nl
+        .resolve_family(IPVS_GENL_NAME)
+        .ok()
+        .flatten()
+        .expect("IPVS family");
+    let (mut n, mut failed, mut first_errno) = (0usize, 0usize, 0);
+    let mut msgs = Vec::with_capacity(CHUNK);
+    let mut lines = BufReader::new(input).lines().enumerate();
+    loop {
+        let next = lines.next();
+        if msgs.len() == CHUNK || (next.is_none() && !msgs.is_empty()) {
+            let (f, e) = send(&mut nl, family, &mut msgs);
+            failed += f;
+            if first_errno == 0 {
+                first_errno = e;
+            }
+        }
+        let Some((i, line)) = next else { break };
+        let line = line.expect("read");
+        if line.trim().is_empty() {
+            continue;
+        }
+        match parse(&line) {
+            Some(req) => {
+                msgs.push(request_message(&req));
+                n += 1;
+            }
+            None => {
+                eprintln!("nlbatch: line {}: cannot read {line:?}", i + 1);
+                std::process::exit(2)
+            }
+        }
+    }
+    if failed > 0 {
+        eprintln!("nlbatch: {failed} of {n} requests failed (first errno {first_errno})");
+        std::process::exit(1);
+    }
+}
