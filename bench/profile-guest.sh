@@ -62,6 +62,13 @@ conn_with() { # N
         strace -c -o "$W/strace" "${cmd[@]}" >/dev/null
         echo "$t: read() calls: $(awk '$NF == "read" { print $(NF-2) }' "$W/strace")"
     done
+    echo "-- ours -L -n -c: read sizes (first 5) and perf"
+    strace -e trace=read -o "$W/strace" "$OURS/ipvsadm" -L -n -c >/dev/null
+    grep 'read(3' "$W/strace" | sed -n '1,5p'
+    if perf record -q -e cpu-clock -F 2000 -o "$W/perf.data" -- "$OURS/ipvsadm" -L -n -c >/dev/null 2>&1; then
+        perf report -q -i "$W/perf.data" --stdio --no-children --sort dso,sym 2>/dev/null |
+            grep -v '^$' | head -n 25
+    fi
 }
 
 single_with() { # one -A: syscalls, and the time of 50 in a row, of each
