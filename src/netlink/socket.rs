@@ -27,6 +27,8 @@ const RCVBUF_BYTES: i32 = 8 * 1024 * 1024;
 /// Requests in flight at once in a batch: well under what the receive
 /// buffer holds even without SO_RCVBUFFORCE.
 const WINDOW: usize = 200;
+/// A batch sends more requests when no more than this many are in flight.
+const REFILL_AT: usize = WINDOW / 2;
 /// Bytes per sendmsg of a batch (the kernel took about 212 KB in one send).
 const SEND_CHUNK: usize = 64 * 1024;
 /// `CTRL_ATTR_FAMILY_ID` in the controller's GETFAMILY reply.
@@ -308,7 +310,11 @@ impl<T: Transport> NlSocket<T> {
         }
         let (mut sent, mut answered) = (0usize, 0usize);
         while answered < n {
-            if sent < n && sent - answered < WINDOW {
+            // Refill only once half the window is answered: refilling after
+            // every ACK sent one request per sendmsg (8,800 sendmsg for an
+            // 11,000-line restore, bench/run --profile). The kernel runs a
+            // sendmsg's requests before it returns, so waiting loses nothing.
+            if sent < n && sent - answered <= REFILL_AT {
                 let mut chunk = Vec::with_capacity(SEND_CHUNK);
                 while sent < n
                     && sent - answered < WINDOW
