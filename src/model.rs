@@ -236,6 +236,25 @@ pub mod tun {
     pub const NOCSUM: u16 = 0;
     pub const CSUM: u16 = 1 << 0;
     pub const REMCSUM: u16 = 1 << 1;
+
+    /// A tunnel's checksum mode, as its flags mean it: remote checksum
+    /// wins over checksum, as the kernel and the reference read them.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Csum {
+        No,
+        Csum,
+        Remote,
+    }
+
+    pub fn csum_mode(flags: u16) -> Csum {
+        if flags & REMCSUM != 0 {
+            Csum::Remote
+        } else if flags & CSUM != 0 {
+            Csum::Csum
+        } else {
+            Csum::No
+        }
+    }
 }
 
 /// A real server of a service.

@@ -161,12 +161,10 @@ pub fn forward_label(f: Forward) -> Label {
 
 /// The checksum mode of a tunnel, named as the `--tun-*` options.
 pub fn tun_csum_name(flags: u16) -> &'static str {
-    if flags & tun::REMCSUM != 0 {
-        "remcsum"
-    } else if flags & tun::CSUM != 0 {
-        "csum"
-    } else {
-        "nocsum"
+    match tun::csum_mode(flags) {
+        tun::Csum::Remote => "remcsum",
+        tun::Csum::Csum => "csum",
+        tun::Csum::No => "nocsum",
     }
 }
 

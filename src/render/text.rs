@@ -230,12 +230,10 @@ pub fn fwd_name(f: Forward) -> &'static str {
 
 /// The checksum mode of a tunnel as `--tun-info` shows it (`tunflags[]`).
 fn tun_csum_short(flags: u16) -> &'static str {
-    if flags & tun::REMCSUM != 0 {
-        "r+c"
-    } else if flags & tun::CSUM != 0 {
-        "+c"
-    } else {
-        "-c"
+    match tun::csum_mode(flags) {
+        tun::Csum::Remote => "r+c",
+        tun::Csum::Csum => "+c",
+        tun::Csum::No => "-c",
     }
 }
 

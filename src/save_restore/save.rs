@@ -97,12 +97,10 @@ fn fwd_switch(f: Forward) -> &'static str {
 }
 
 fn tun_csum_opt(flags: u16) -> &'static str {
-    if flags & tun::REMCSUM != 0 {
-        "--tun-remcsum"
-    } else if flags & tun::CSUM != 0 {
-        "--tun-csum"
-    } else {
-        "--tun-nocsum"
+    match tun::csum_mode(flags) {
+        tun::Csum::Remote => "--tun-remcsum",
+        tun::Csum::Csum => "--tun-csum",
+        tun::Csum::No => "--tun-nocsum",
     }
 }
 
