@@ -6,9 +6,9 @@
 
 #![allow(dead_code)]
 
-use ipvsadm::app::run_args;
+use ipvsadm::app::run_captured;
 use ipvsadm::cli::{self, ListOptions};
-use ipvsadm::cmd::{request_of, Ctx};
+use ipvsadm::cmd::request_of;
 use ipvsadm::error::KernelOp;
 use ipvsadm::fake::FakeIpvs;
 use ipvsadm::model::Family;
@@ -37,22 +37,9 @@ pub const TARGETS: &[(&str, Harness)] = &[
 
 /// Runs `ipvsadm ARGS` against `k` with `input` as stdin; returns the exit
 /// code and stdout.
-fn run(k: &mut FakeIpvs, args: &[String], input: &[u8]) -> (i32, Vec<u8>) {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut stdin = input;
-    let info = k.info;
-    let code = {
-        let mut ctx = Ctx {
-            ipvs: k,
-            info,
-            out: &mut out,
-            err: &mut err,
-            names: &NoResolver,
-            input: &mut stdin,
-        };
-        run_args(args, &mut ctx)
-    };
-    (code, out)
+fn run(k: &mut FakeIpvs, args: &[String], mut input: &[u8]) -> (i32, Vec<u8>) {
+    let c = run_captured(k, args, &mut input);
+    (c.code, c.out)
 }
 
 fn argv(rest: impl IntoIterator<Item = String>) -> Vec<String> {

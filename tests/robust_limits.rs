@@ -3,10 +3,8 @@
 //! memory. Nothing may panic; every bad line is an error with the
 //! reference's exit status, and the lines around it still count.
 
-use ipvsadm::app::run_args;
-use ipvsadm::cmd::Ctx;
+use ipvsadm::app::run_captured;
 use ipvsadm::fake::FakeIpvs;
-use ipvsadm::names::NoResolver;
 use std::io::{BufRead, BufReader, Read};
 
 struct Outcome {
@@ -16,24 +14,12 @@ struct Outcome {
 }
 
 fn restore(k: &mut FakeIpvs, input: &mut dyn BufRead) -> Outcome {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let info = k.info;
     let args = ["ipvsadm".to_string(), "-R".to_string()];
-    let code = {
-        let mut ctx = Ctx {
-            ipvs: k,
-            info,
-            out: &mut out,
-            err: &mut err,
-            names: &NoResolver,
-            input,
-        };
-        run_args(&args, &mut ctx)
-    };
+    let c = run_captured(k, &args, input);
     Outcome {
-        code,
-        out: String::from_utf8_lossy(&out).into_owned(),
-        err: String::from_utf8_lossy(&err).into_owned(),
+        code: c.code,
+        out: c.out_text(),
+        err: c.err_text(),
     }
 }
 

@@ -3,7 +3,6 @@
 
 use super::Ctx;
 use crate::fake::FakeIpvs;
-use crate::names::NoResolver;
 
 pub struct Outcome {
     pub out: String,
@@ -15,24 +14,11 @@ pub fn kernel() -> FakeIpvs {
     FakeIpvs::new()
 }
 
-/// Runs `f` with a context over `k` whose standard input is `input`, and
-/// captures what it writes with the exit code `f` gives.
-fn capture(k: &mut FakeIpvs, input: &str, f: impl FnOnce(&mut Ctx) -> i32) -> Outcome {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut stdin = input.as_bytes();
-    let info = k.info;
-    let code = f(&mut Ctx {
-        ipvs: k,
-        info,
-        out: &mut out,
-        err: &mut err,
-        names: &NoResolver,
-        input: &mut stdin,
-    });
+fn outcome(c: crate::app::Captured) -> Outcome {
     Outcome {
-        out: String::from_utf8_lossy(&out).into_owned(),
-        err: String::from_utf8_lossy(&err).into_owned(),
-        code,
+        out: c.out_text(),
+        err: c.err_text(),
+        code: c.code,
     }
 }
 
@@ -41,7 +27,7 @@ fn capture(k: &mut FakeIpvs, input: &str, f: impl FnOnce(&mut Ctx) -> i32) -> Ou
 pub fn run_with_input(k: &mut FakeIpvs, line: &str, input: &str) -> Outcome {
     let mut args = vec!["ipvsadm".to_string()];
     args.extend(line.split_whitespace().map(str::to_string));
-    capture(k, input, |ctx| crate::app::run_args(&args, ctx))
+    outcome(crate::app::run_captured(k, &args, &mut input.as_bytes()))
 }
 
 pub fn run_line(k: &mut FakeIpvs, line: &str) -> Outcome {
@@ -55,10 +41,14 @@ pub fn with_kernel_ctx(
     input: &str,
     f: impl FnOnce(&mut Ctx) -> crate::error::Result<()>,
 ) -> (i32, String, String) {
-    let o = capture(k, input, |ctx| match f(ctx) {
-        Ok(()) => 0,
-        Err(e) => crate::app::report(&e, ctx.err),
-    });
+    let o = outcome(crate::app::capture(
+        k,
+        &mut input.as_bytes(),
+        |ctx| match f(ctx) {
+            Ok(()) => 0,
+            Err(e) => crate::app::report(&e, ctx.err),
+        },
+    ));
     (o.code, o.out, o.err)
 }
 
