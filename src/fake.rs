@@ -75,6 +75,18 @@ impl FakeIpvs {
         self.index.get(key).copied()
     }
 
+    /// A destination of a service, or the kernel's errno: ESRCH for a
+    /// missing service, ENOENT for a missing destination.
+    fn find_dest(&self, s: &Service, d: &Dest) -> std::result::Result<(usize, usize), i32> {
+        let i = self.find(&s.key).ok_or(libc::ESRCH)?;
+        let j = self.table[i]
+            .1
+            .iter()
+            .position(|x| x.addr == d.addr && x.port == d.port)
+            .ok_or(libc::ENOENT)?;
+        Ok((i, j))
+    }
+
     fn push_service(&mut self, s: Service) {
         self.index.insert(s.key, self.table.len());
         self.table.push((s, Vec::new()));
@@ -132,12 +144,8 @@ impl FakeIpvs {
                 dests.insert(0, d.clone());
             }
             EditDest(s, d) => {
-                let i = self.find(&s.key).ok_or(libc::ESRCH)?;
+                let (i, j) = self.find_dest(s, d)?;
                 let dests = &mut self.table[i].1;
-                let j = dests
-                    .iter()
-                    .position(|x| x.addr == d.addr && x.port == d.port)
-                    .ok_or(libc::ENOENT)?;
                 let keep = dests[j].clone();
                 dests[j] = Dest {
                     active_conns: keep.active_conns,
@@ -148,13 +156,8 @@ impl FakeIpvs {
                 };
             }
             DelDest(s, d) => {
-                let i = self.find(&s.key).ok_or(libc::ESRCH)?;
-                let dests = &mut self.table[i].1;
-                let j = dests
-                    .iter()
-                    .position(|x| x.addr == d.addr && x.port == d.port)
-                    .ok_or(libc::ENOENT)?;
-                dests.remove(j);
+                let (i, j) = self.find_dest(s, d)?;
+                self.table[i].1.remove(j);
             }
             Flush => {
                 self.table.clear();
