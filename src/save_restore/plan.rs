@@ -5,7 +5,8 @@
 //! empty on the way. An unchanged table gives an empty plan.
 
 use crate::ipvs::Request;
-use crate::model::{svc_flags, Dest, Forward, Service, ServiceEntry};
+use crate::model::{svc_flags, Dest, Forward, Service, ServiceEntry, ServiceKey};
+use std::collections::{HashMap, HashSet};
 
 /// What the kernel keeps of a service and reports back, without counters
 /// and kernel-internal flags (HASHED).
@@ -36,11 +37,16 @@ fn dest_key(d: &Dest) -> (std::net::IpAddr, u16) {
 /// The requests that make `live` equal to `want`. `want` is in the file's
 /// order (services as added, dests oldest first); the plan follows it.
 pub fn plan(live: &[ServiceEntry], want: &[ServiceEntry]) -> Vec<Request> {
+    // Keyed look-ups: a table of thousands of services made the plan
+    // quadratic (seen in the 55,000-line converge benchmark).
+    let live_by_key: HashMap<ServiceKey, &ServiceEntry> =
+        live.iter().map(|l| (l.service.key, l)).collect();
+    let wanted: HashSet<ServiceKey> = want.iter().map(|w| w.service.key).collect();
     let mut adds = Vec::new();
     let mut dels = Vec::new();
     for w in want {
         let svc = &w.service;
-        match live.iter().find(|l| l.service.key == svc.key) {
+        match live_by_key.get(&svc.key) {
             None => {
                 adds.push(Request::AddService(svc.clone()));
                 adds.extend(
@@ -53,8 +59,11 @@ pub fn plan(live: &[ServiceEntry], want: &[ServiceEntry]) -> Vec<Request> {
                 if !same_service(&l.service, svc) {
                     adds.push(Request::EditService(svc.clone()));
                 }
+                let live_dests: HashMap<_, &Dest> =
+                    l.dests.iter().map(|x| (dest_key(x), x)).collect();
+                let wanted_dests: HashSet<_> = w.dests.iter().map(dest_key).collect();
                 for d in &w.dests {
-                    match l.dests.iter().find(|x| dest_key(x) == dest_key(d)) {
+                    match live_dests.get(&dest_key(d)) {
                         None => adds.push(Request::AddDest(svc.clone(), d.clone())),
                         Some(x) if !same_dest(x, d) => {
                             adds.push(Request::EditDest(svc.clone(), d.clone()))
@@ -63,7 +72,7 @@ pub fn plan(live: &[ServiceEntry], want: &[ServiceEntry]) -> Vec<Request> {
                     }
                 }
                 for x in &l.dests {
-                    if !w.dests.iter().any(|d| dest_key(d) == dest_key(x)) {
+                    if !wanted_dests.contains(&dest_key(x)) {
                         dels.push(Request::DelDest(svc.clone(), x.clone()));
                     }
                 }
@@ -71,7 +80,7 @@ pub fn plan(live: &[ServiceEntry], want: &[ServiceEntry]) -> Vec<Request> {
         }
     }
     for l in live {
-        if !want.iter().any(|w| w.service.key == l.service.key) {
+        if !wanted.contains(&l.service.key) {
             dels.push(Request::DelService(l.service.clone()));
         }
     }
