@@ -39,11 +39,7 @@ impl Default for FakeIpvs {
         FakeIpvs {
             table: Vec::new(),
             index: HashMap::new(),
-            timeouts: Timeouts {
-                tcp: 900,
-                tcp_fin: 120,
-                udp: 300,
-            },
+            timeouts: Timeouts::KERNEL_DEFAULTS,
             daemons: Vec::new(),
             info: Info {
                 version: 0x010201,

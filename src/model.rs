@@ -334,6 +334,15 @@ pub struct Timeouts {
     pub udp: u32,
 }
 
+impl Timeouts {
+    /// What a fresh kernel has (`--timeout` shows `900 120 300`).
+    pub const KERNEL_DEFAULTS: Timeouts = Timeouts {
+        tcp: 900,
+        tcp_fin: 120,
+        udp: 300,
+    };
+}
+
 /// Sync daemon role (`IP_VS_STATE_MASTER` / `IP_VS_STATE_BACKUP`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DaemonState {

@@ -348,28 +348,14 @@ fn golden_single_service_has_no_header() {
 #[test]
 fn golden_timeout_and_daemon() {
     let mut out = Vec::new();
-    let t = Timeouts {
-        tcp: 900,
-        tcp_fin: 120,
-        udp: 300,
-    };
-    write_timeouts(&mut out, &t).unwrap();
+    write_timeouts(&mut out, &Timeouts::KERNEL_DEFAULTS).unwrap();
     assert_eq!(
         String::from_utf8(out).unwrap(),
         include_str!("golden/timeout.txt")
     );
 
-    // `--start-daemon master --mcast-interface lo --syncid 3`; 6.1 returns
-    // every optional attribute.
-    let mut d = Daemon::new(DaemonState::Master);
-    d.mcast_ifn = "lo".into();
-    d.syncid = 3;
-    d.sync_maxlen = Some(1472);
-    d.mcast_group = Some("224.0.0.81".parse().unwrap());
-    d.mcast_port = Some(8848);
-    d.mcast_ttl = Some(1);
     let mut out = Vec::new();
-    write_daemons(&mut out, &[d.clone()]).unwrap();
+    write_daemons(&mut out, &[master_lo()]).unwrap();
     assert_eq!(
         String::from_utf8(out).unwrap(),
         include_str!("golden/daemon_master.txt")
@@ -381,14 +367,33 @@ fn golden_timeout_and_daemon() {
     assert!(out.is_empty());
 }
 
-#[test]
-fn daemon_lines_masters_first_and_optional_parts() {
-    // Derived from the documented format (§4.9), not captured.
+/// `--start-daemon master --mcast-interface lo --syncid 3` as 6.1 lists
+/// it: every optional attribute returned.
+pub(crate) fn master_lo() -> Daemon {
+    let mut m = Daemon::new(DaemonState::Master);
+    m.mcast_ifn = "lo".into();
+    m.syncid = 3;
+    m.sync_maxlen = Some(1472);
+    m.mcast_group = Some("224.0.0.81".parse().unwrap());
+    m.mcast_port = Some(8848);
+    m.mcast_ttl = Some(1);
+    m
+}
+
+/// A backup with an IPv6 group and a zero port (which is not printed).
+pub(crate) fn backup_v6() -> Daemon {
     let mut b = Daemon::new(DaemonState::Backup);
     b.mcast_ifn = "eth1".into();
     b.syncid = 7;
     b.mcast_group = Some("ff02::1".parse().unwrap());
     b.mcast_port = Some(0);
+    b
+}
+
+#[test]
+fn daemon_lines_masters_first_and_optional_parts() {
+    // Derived from the documented format (§4.9), not captured.
+    let b = backup_v6();
     let mut m = Daemon::new(DaemonState::Master);
     m.mcast_ifn = "eth0".into();
     let mut out = Vec::new();

@@ -12,7 +12,7 @@ use crate::cli::ConnFilter;
 use crate::model::{Dest, Service};
 use crate::proc_conn::{parse_line, ConnRow};
 use crate::render::conn::ConnSummary;
-use crate::render::tests::{dest, entry, fwm, persistent, svc, table1, tunnel, INFO};
+use crate::render::tests::{dest, entry, fwm, master_lo, persistent, svc, table1, tunnel, INFO};
 
 fn list(entries: &[ServiceEntry], o: &ListOptions) -> String {
     let mut out = Vec::new();
@@ -265,25 +265,14 @@ fn parsed_back_equals_the_model_in_listing_order() {
 #[test]
 fn golden_timeouts_and_daemons() {
     let mut out = Vec::new();
-    let t = Timeouts {
-        tcp: 900,
-        tcp_fin: 120,
-        udp: 300,
-    };
-    write_timeouts(&mut out, &t).unwrap();
+    write_timeouts(&mut out, &Timeouts::KERNEL_DEFAULTS).unwrap();
     assert_eq!(out, b"{\"tcp\":900,\"tcp_fin\":120,\"udp\":300}\n");
 
     let mut b = Daemon::new(DaemonState::Backup);
     b.mcast_ifn = "eth1".into();
     b.syncid = 7;
     b.mcast_group = Some("ff02::1".parse().unwrap());
-    let mut m = Daemon::new(DaemonState::Master);
-    m.mcast_ifn = "lo".into();
-    m.syncid = 3;
-    m.sync_maxlen = Some(1472);
-    m.mcast_group = Some("224.0.0.81".parse().unwrap());
-    m.mcast_port = Some(8848);
-    m.mcast_ttl = Some(1);
+    let m = master_lo();
     let mut out = Vec::new();
     write_daemons(&mut out, &[b, m]).unwrap();
     assert_eq!(

@@ -7,7 +7,9 @@ use std::io::BufReader;
 use super::*;
 use crate::model::{proto, tun};
 use crate::names::NoResolver;
-use crate::render::tests::{dest, entry, fwm, guest_names, svc, table1, tunnel, INFO};
+use crate::render::tests::{
+    backup_v6, dest, entry, fwm, guest_names, master_lo, svc, table1, tunnel, INFO,
+};
 
 fn list(
     header: bool,
@@ -144,12 +146,7 @@ fn nosort_keeps_kernel_order() {
 #[test]
 fn golden_timeouts_and_daemons() {
     let mut out = Vec::new();
-    let t = Timeouts {
-        tcp: 900,
-        tcp_fin: 120,
-        udp: 300,
-    };
-    write_timeouts(&mut out, &t).unwrap();
+    write_timeouts(&mut out, &Timeouts::KERNEL_DEFAULTS).unwrap();
     assert_eq!(
         String::from_utf8(out).unwrap(),
         "+----------+-------------+\n\
@@ -161,18 +158,7 @@ fn golden_timeouts_and_daemons() {
          +----------+-------------+\n"
     );
 
-    let mut b = Daemon::new(DaemonState::Backup);
-    b.mcast_ifn = "eth1".into();
-    b.syncid = 7;
-    b.mcast_group = Some("ff02::1".parse().unwrap());
-    b.mcast_port = Some(0);
-    let mut m = Daemon::new(DaemonState::Master);
-    m.mcast_ifn = "lo".into();
-    m.syncid = 3;
-    m.sync_maxlen = Some(1472);
-    m.mcast_group = Some("224.0.0.81".parse().unwrap());
-    m.mcast_port = Some(8848);
-    m.mcast_ttl = Some(1);
+    let (b, m) = (backup_v6(), master_lo());
     let mut out = Vec::new();
     write_daemons(&mut out, &[b, m]).unwrap();
     assert_eq!(
