@@ -196,12 +196,15 @@ awk 'BEGIN { for (i = 0; i < 1000; i++) { s = "-t 10.1." int(i / 250) "." (i % 2
     print "-A " s " -s rr"
     for (j = 1; j <= 10; j++) print "-a " s " -r 192.168.0." j ":80 -m -w 1" } }' >big
 # The first 2500 lines, a pause, the rest: the signal comes while the
-# restore waits for input, which must not hide it.
+# restore waits for input, which must not hide it. It is sent once the
+# table holds those 2500 lines (polled, 60 s at most: a loaded machine may
+# take longer than any fixed sleep), well inside the feeder's pause.
 interrupt() { # $1 = signal, $2 = command
     fresh "rm -f fifo; mkfifo fifo
-    { head -n 2500 big; sleep 30; tail -n +2501 big; } >fifo & feed=\$!
+    { head -n 2500 big; sleep 120; tail -n +2501 big; } >fifo & feed=\$!
     $2 <fifo 2>err & pid=\$!
-    sleep 3; kill -$1 \$pid; wait \$pid; echo \"rc=\$?\"; kill \$feed 2>/dev/null
+    i=0; until [ \"\$(ipvsadm -S -n | wc -l)\" = 2500 ] || [ \$i -ge 600 ]; do sleep 0.1; i=\$((i + 1)); done
+    kill -$1 \$pid; wait \$pid; echo \"rc=\$?\"; pkill -P \$feed; kill \$feed 2>/dev/null
     cat err; ipvsadm -S -n >now; head -n 2500 big | cmp -s - now && echo prefix"
 }
 out=$(interrupt INT 'ipvsadm -R')

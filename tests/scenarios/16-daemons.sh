@@ -6,8 +6,10 @@
 
 t ipvsadm -C
 ip link add sync0 type veth peer name sync1
-ip link set sync0 up
-ip link set sync1 up
+link_up sync0
+link_up sync1
+link_wait sync0
+link_wait sync1
 
 note 'states and the default interface (eth0 does not exist here)'
 t ipvsadm -L --daemon

@@ -13,10 +13,13 @@ ip netns add sync-backup
 ip link add syncm type veth peer name syncb
 ip link set syncb netns sync-backup
 ip addr add 192.168.77.1/24 dev syncm
-ip link set syncm up
+link_up syncm
 ip -n sync-backup addr add 192.168.77.2/24 dev syncb
-ip -n sync-backup link set syncb up
+link_up syncb sync-backup
 ip -n sync-backup link set lo up
+# A sync message sent before the veth has its carrier is lost for good.
+link_wait syncm
+link_wait syncb sync-backup
 ip addr add 10.9.9.9/32 dev lo
 # Sync a connection from its first packet (default: the third).
 echo "1 50" >/proc/sys/net/ipv4/vs/sync_threshold

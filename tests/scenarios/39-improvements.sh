@@ -79,7 +79,9 @@ ip netns add scn-other
 ip -n scn-other link set lo up
 unshare --net sleep 60 &
 NSPID=$!
-sleep 0.3
+# Until unshare(2) has run, /proc/PID/ns/net is still this namespace.
+other_ns() { [ "$(readlink "/proc/$NSPID/ns/net")" != "$(readlink /proc/self/ns/net)" ]; }
+wait_for 10 "the background process's own network namespace" other_ns
 # A fixed path for the transcript (the PID differs between the sides).
 ln -s "/proc/$NSPID/ns/net" "$PWD/other-ns"
 TRY='err: Try `ipvsadm -h'"' or 'ipvsadm --help' for more information."$'\nrc=255'

@@ -23,7 +23,7 @@
 # * TCP packet and byte counters depend on segment timing (tcpmask below);
 #   TCP connection counts and all UDP counters compare exactly.
 # The counters are refreshed by a 2-second kernel timer: the scenario
-# sleeps 3 s after the traffic.
+# waits for it after the traffic (wait_estimator).
 if [ -z "${_SCN_MNTNS:-}" ]; then
     _SCN_MNTNS=1 exec unshare -m bash "$0" "$@"
 fi
@@ -129,7 +129,7 @@ t conns -Lnc
 t conns -Lc
 t conns -Lnc --persistent-conn
 t conns -L -c --persistent-conn
-sleep 3
+wait_estimator
 
 note counters
 t ipvsadm -Ln

@@ -78,7 +78,7 @@ for i in range(3000):
 EOF
 t conns -Lnc
 t head1 -Lnc
-sleep 3
+wait_estimator
 
 cat >extract.py <<'EOF'
 # The table as plain facts, from the reference's text (SIDE=ref) or from

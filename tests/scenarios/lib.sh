@@ -24,6 +24,18 @@
 #                                EOF
 #                            The input is recorded too, as "in: " lines.
 #   note TEXT                a "# TEXT" line in the transcript
+#   wait_for SECS WHAT CMD.. poll CMD until it succeeds, at most SECS seconds
+#   link_up IF [NETNS]       set IF up without IPv6 duplicate address
+#                            detection, then wait until it is usable
+#   wait_estimator           wait until the kernel has folded the traffic
+#                            so far into the counters it reports
+#
+# Timing: the kernel does some things on its own time (a veth's carrier,
+# IPv6 duplicate address detection, the 2-second stats estimator). A
+# scenario never assumes they are done after a fixed sleep or "a few
+# commands later": it waits for the condition, bounded. A wait that runs
+# out prints why and ends the scenario with status 3, so the runner fails
+# it on whichever side it happened.
 #
 # Quoting: arguments go to the command exactly as given, but the scenario is
 # parsed by bash first. Quote IPv6 addresses: an unquoted [::1]:80 is a glob
@@ -95,4 +107,73 @@ t_in() {
 
 note() {
     printf '# %s\n' "$*"
+}
+
+# wait_for SECS WHAT CMD...: runs CMD every 0.1 s until it succeeds; after
+# SECS seconds, says what it waited for and ends the scenario (status 3).
+wait_for() {
+    local limit=$1 what=$2 end
+    shift 2
+    end=$((${EPOCHREALTIME/./} + limit * 1000000))
+    until "$@"; do
+        if ((${EPOCHREALTIME/./} > end)); then
+            echo "# gave up after ${limit}s waiting for: $what"
+            exit 3
+        fi
+        sleep 0.1
+    done
+}
+
+# Whether link $1 (in netns $2, if given) is usable: carrier up, and an IPv6
+# link-local address that is no longer tentative. A veth gets its carrier
+# when both ends are up, through the kernel's link-watch work (up to a
+# second later), and only then its link-local address; while that address
+# is tentative, binding to it (an IPv6 sync daemon's group) fails with
+# EADDRNOTAVAIL.
+_link_ready() {
+    local ipc=(ip)
+    [ -n "${2:-}" ] && ipc=(ip -n "$2")
+    [[ $("${ipc[@]}" -o link show dev "$1") == *LOWER_UP* ]] &&
+        [ -n "$("${ipc[@]}" -6 -o addr show dev "$1" scope link)" ] &&
+        [ -z "$("${ipc[@]}" -6 -o addr show dev "$1" tentative)" ]
+}
+
+# link_up IF [NETNS]: sets IF up with duplicate address detection off (its
+# addresses are usable at once instead of after about a second). Waiting
+# for the link is link_wait's job: a veth is ready only once both ends
+# are up.
+link_up() {
+    local sysctl=(sysctl)
+    [ -n "${2:-}" ] && sysctl=(ip netns exec "$2" sysctl)
+    "${sysctl[@]}" -qw "net.ipv6.conf.$1.accept_dad=0"
+    if [ -n "${2:-}" ]; then ip -n "$2" link set "$1" up; else ip link set "$1" up; fi
+}
+
+# link_wait IF [NETNS]: waits (10 s at most) until IF is usable.
+link_wait() {
+    wait_for 10 "link $1${2:+ in $2} up with a usable IPv6 link-local address" _link_ready "$@"
+}
+
+# The kernel folds its per-CPU counters into the ones it reports from its
+# estimator, every 2 seconds (net/netfilter/ipvs/ip_vs_est.c), so counters
+# read right after traffic can be stale. /proc/net/ip_vs_stats changes at
+# every estimator tick while the rates of recent traffic decay; once it has
+# changed twice, a whole estimator period has passed since the traffic
+# ended. 20 s at most.
+wait_estimator() {
+    local before now changes=0 end
+    end=$((${EPOCHREALTIME/./} + 20000000))
+    IFS= read -r -d '' before </proc/net/ip_vs_stats
+    while ((changes < 2)); do
+        if ((${EPOCHREALTIME/./} > end)); then
+            echo "# gave up after 20s waiting for two stats estimator ticks (saw $changes)"
+            exit 3
+        fi
+        sleep 0.2
+        IFS= read -r -d '' now </proc/net/ip_vs_stats
+        if [ "$now" != "$before" ]; then
+            changes=$((changes + 1))
+            before=$now
+        fi
+    done
 }
