@@ -6,9 +6,7 @@
 
 #![allow(dead_code)]
 
-use ipvsadm::app::run_captured;
-use ipvsadm::cli::{self, ListOptions};
-use ipvsadm::cmd::request_of;
+use ipvsadm::cli::{self, Action, ListOptions};
 use ipvsadm::error::KernelOp;
 use ipvsadm::fake::FakeIpvs;
 use ipvsadm::model::Family;
@@ -20,7 +18,8 @@ use ipvsadm::netlink::message::{decode, encode, FamilyId, Frame, IpvsMessage};
 use ipvsadm::netlink::socket::family_id_from;
 use ipvsadm::proc_conn::parse_line;
 use ipvsadm::render::conn::write_conns;
-use ipvsadm::save_restore::reader::{split, RuleLine};
+use ipvsadm::save_restore::reader::split;
+use ipvsadm::testing::run_captured;
 
 /// The IPVS family id of the captures in tests/wire/reference.txt.
 pub const FAMILY: u16 = 0x20;
@@ -74,8 +73,8 @@ pub fn cli(data: &[u8]) {
     let Ok(inv) = cli::parse(&args, &NoResolver) else {
         return;
     };
-    if let Some(req) = request_of(&inv) {
-        let msg = request_message(&req);
+    if let Action::Change(req) = &inv.action {
+        let msg = request_message(req);
         let family = FamilyId::new(FAMILY).unwrap();
         let bytes = encode(msg.clone(), family, 1, 0);
         let frames = decode(&bytes, Some(family)).expect("our own request decodes");
@@ -84,7 +83,8 @@ pub fn cli(data: &[u8]) {
             other => panic!("one request became {other:?}"),
         }
     }
-    if inv.netns.is_none() && !inv.list.connection {
+    let conns = matches!(&inv.action, Action::List(l) if l.opts.connection);
+    if inv.netns.is_none() && !conns {
         run(&mut seeded_kernel(), &args, b"");
     }
 }
@@ -95,7 +95,7 @@ pub fn cli(data: &[u8]) {
 /// be the same table (`-S` prints exactly what `-R` reads).
 pub fn restore(data: &[u8]) {
     for raw in data.split(|&b| b == b'\n') {
-        if let RuleLine::Args(tokens) = split(raw) {
+        if let Some(tokens) = split(raw) {
             assert!(tokens.iter().all(|t| !t.is_empty() && t != "ipvsadm"));
             let _ = cli::parse(&argv(tokens), &NoResolver);
         }

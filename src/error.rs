@@ -124,6 +124,11 @@ pub enum Error {
     /// and `--daemon` failures).
     #[error("")]
     Silent(i32),
+    /// A rule line longer than the reference reads whole (ours; the
+    /// reference runs the pieces as separate commands). Exit 2, like a
+    /// parse error; always reported with its line number.
+    #[error("too long: more than {max} bytes")]
+    LineTooLong { max: usize },
     /// A reply we could not decode, or a reply that broke the protocol.
     #[error("netlink: {0}")]
     Protocol(String),
@@ -134,7 +139,7 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Usage(_) | Error::Init { .. } => 2,
+            Error::Usage(_) | Error::Init { .. } | Error::LineTooLong { .. } => 2,
             Error::TryHelp { .. } | Error::Popt { .. } => 255,
             Error::Kernel { op, .. } if op.is_query() => 1,
             Error::Kernel { .. } => 255,
@@ -147,6 +152,20 @@ impl Error {
     /// Whether anything is printed for this error.
     pub fn is_silent(&self) -> bool {
         matches!(self, Error::Silent(_))
+    }
+
+    /// Prints the error the way the reference does and gives its exit
+    /// code. A closed stdout (`ipvsadm -L | head`) ends quietly with 0.
+    pub fn report(&self, err: &mut dyn std::io::Write) -> i32 {
+        if let Error::Io(io) = self {
+            if io.kind() == std::io::ErrorKind::BrokenPipe {
+                return 0;
+            }
+        }
+        if !self.is_silent() {
+            let _ = writeln!(err, "{self}");
+        }
+        self.exit_code()
     }
 
     pub fn usage(msg: impl Into<String>) -> Error {

@@ -13,8 +13,9 @@ pub mod ipvs;
 pub mod model;
 pub mod names;
 pub mod netlink;
-pub mod netns;
 pub mod proc_conn;
+pub mod process;
 pub mod render;
 pub mod save_restore;
-pub mod wrapper;
+#[doc(hidden)]
+pub mod testing;

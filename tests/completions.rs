@@ -1,6 +1,6 @@
 //! Shell completions for bash, zsh and fish, generated with clap_complete
 //! from the option table (`ipvsadm::cli::clap_command()`) and from
-//! ipvsadm-restore's clap definition (`wrapper::RestoreArgs`). The files
+//! ipvsadm-restore's option table (`app::restore::OPTIONS`). The files
 //! are committed under `completions/` so that `make install` needs no extra
 //! build; this test fails when they are stale.
 //! Regenerate with `make completions`
@@ -10,7 +10,7 @@
 //! command line stays exactly the reference's.
 
 use clap::builder::PossibleValuesParser;
-use clap::{Arg, ArgAction, Command, CommandFactory};
+use clap::{Arg, ArgAction, Command};
 use clap_complete::Shell;
 use std::path::{Path, PathBuf};
 
@@ -57,14 +57,29 @@ fn save_command() -> Command {
         )
 }
 
+/// ipvsadm-restore's own options, from its option table (it parses them
+/// by hand, in ipvsadm's long-option grammar).
+fn restore_command() -> Command {
+    let mut cmd = Command::new("ipvsadm-restore")
+        .about("Load the IPVS table from rules on standard input")
+        .disable_help_flag(true)
+        .disable_version_flag(true);
+    for (long, value, help) in ipvsadm::app::restore::OPTIONS {
+        let arg = Arg::new(*long).long(*long).help(*help);
+        cmd = cmd.arg(if value.is_empty() {
+            arg.action(ArgAction::SetTrue)
+        } else {
+            arg.value_name(*value)
+        });
+    }
+    cmd
+}
+
 fn commands() -> Vec<(&'static str, Command)> {
     vec![
         ("ipvsadm", ipvsadm_command()),
         ("ipvsadm-save", save_command()),
-        (
-            "ipvsadm-restore",
-            ipvsadm::wrapper::RestoreArgs::command().name("ipvsadm-restore"),
-        ),
+        ("ipvsadm-restore", restore_command()),
     ]
 }
 

@@ -1,11 +1,11 @@
 //! After every option is read: the legality matrix, the list conflicts, our
 //! own options' rules, then the reference's post-matrix checks and defaults
 //! in its order (ipvsadm 1.31 `process_options`), and the assembly of the
-//! `Invocation`.
+//! typed `Invocation`.
 
 use super::grammar::{Parser, DEFAULT_MCAST_IFN, DEFAULT_SCHEDULER};
 use super::matrix::{self, Bit};
-use super::{Command, Invocation};
+use super::{Action, Command, Invocation, ListArgs, Request, SaveArgs};
 use crate::error::Error;
 use crate::model::{
     proto, svc_flags, Daemon, DaemonState, Family, Forward, Service, ServiceKey, Timeouts,
@@ -98,7 +98,9 @@ impl Parser<'_> {
         Ok(())
     }
 
-    /// The invocation, with every field the command sends.
+    /// The invocation, with every field the command sends. -Z sends the
+    /// service only when a fwmark, a non-zero address or a port was given,
+    /// as the reference does.
     pub(super) fn finish(
         self,
         prog: &str,
@@ -138,15 +140,49 @@ impl Parser<'_> {
             mcast_port: d.mcast_port,
             mcast_ttl: d.mcast_ttl,
         });
+        // The matrix made every command's required options present.
+        let need = "the legality matrix requires it";
+        let svc_dest = || (service.clone().expect(need), dest.clone().expect(need));
+        let action = match self.cmd {
+            Command::AddService => Action::Change(Request::AddService(service.expect(need))),
+            Command::EditService => Action::Change(Request::EditService(service.expect(need))),
+            Command::DelService => Action::Change(Request::DelService(service.expect(need))),
+            Command::AddServer => {
+                let (s, d) = svc_dest();
+                Action::Change(Request::AddDest(s, d))
+            }
+            Command::EditServer => {
+                let (s, d) = svc_dest();
+                Action::Change(Request::EditDest(s, d))
+            }
+            Command::DelServer => {
+                let (s, d) = svc_dest();
+                Action::Change(Request::DelDest(s, d))
+            }
+            Command::Flush => Action::Change(Request::Flush),
+            Command::Zero => Action::Change(Request::Zero(service.filter(|s| match s.key {
+                ServiceKey::Fwmark { mark, .. } => mark != 0,
+                ServiceKey::Addr { addr, port, .. } => !addr.is_unspecified() || port != 0,
+            }))),
+            Command::SetTimeout => Action::Change(Request::SetTimeouts(timeouts)),
+            Command::StartDaemon => Action::Change(Request::StartDaemon(daemon.expect(need))),
+            Command::StopDaemon => Action::Change(Request::StopDaemon(daemon.expect(need))),
+            Command::List => Action::List(ListArgs {
+                service,
+                opts: self.list,
+            }),
+            Command::Save => Action::Save(SaveArgs {
+                numeric: self.list.numeric,
+                thresholds: self.list.thresholds,
+            }),
+            Command::Restore => Action::Restore,
+            Command::Help => Action::Help,
+            Command::Version => Action::Version,
+        };
         Invocation {
-            command: self.cmd,
             prog: prog.to_string(),
-            service,
-            dest,
-            list: self.list,
-            timeouts,
-            daemon,
             netns: self.netns,
+            action,
         }
     }
 }

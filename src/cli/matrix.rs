@@ -96,28 +96,6 @@ pub const MATRIX: &[(&str, &str)] = &[
     ("xxxx xxxxxxxxx", "filter-state"),
 ];
 
-/// The matrix column of a command (None for help and version, which are
-/// never checked).
-pub fn column(cmd: Command) -> Option<usize> {
-    Some(match cmd {
-        Command::AddService => 0,
-        Command::EditService => 1,
-        Command::DelService => 2,
-        Command::Flush => 3,
-        Command::List => 4,
-        Command::AddServer => 5,
-        Command::DelServer => 6,
-        Command::EditServer => 7,
-        Command::SetTimeout => 8,
-        Command::StartDaemon => 9,
-        Command::StopDaemon => 10,
-        Command::Restore => 11,
-        Command::Save => 12,
-        Command::Zero => 13,
-        Command::Help | Command::Version => return None,
-    })
-}
-
 /// Walk `rows` in order and report the first violation, as the reference's
 /// `generic_opt_check` and `tunnel_opt_check` do. `what` is "command" or
 /// "tunnel type".
@@ -156,7 +134,7 @@ fn walk(rows: &[(Bit, u8)], set: Options, target: &str, what: &str) -> Result<()
 
 /// The generic matrix check for `cmd`.
 pub fn check(cmd: Command, set: Options) -> Result<(), String> {
-    let Some(col) = column(cmd) else {
+    let Some(col) = cmd.column() else {
         return Ok(());
     };
     let rows: Vec<(Bit, u8)> = Bit::ALL
@@ -196,22 +174,13 @@ pub fn check_tunnel(tun_type: u8, set: Options) -> Result<(), String> {
 mod tests {
     use super::*;
 
-    const COMMANDS: [Command; 14] = [
-        Command::AddService,
-        Command::EditService,
-        Command::DelService,
-        Command::Flush,
-        Command::List,
-        Command::AddServer,
-        Command::DelServer,
-        Command::EditServer,
-        Command::SetTimeout,
-        Command::StartDaemon,
-        Command::StopDaemon,
-        Command::Restore,
-        Command::Save,
-        Command::Zero,
-    ];
+    /// The commands the matrix has a column for.
+    fn commands() -> impl Iterator<Item = Command> {
+        crate::cli::COMMANDS
+            .iter()
+            .filter(|r| r.3.is_some())
+            .map(|r| r.0)
+    }
 
     /// The options every command of this column requires.
     fn required(col: usize) -> Options {
@@ -234,8 +203,8 @@ mod tests {
 
     #[test]
     fn every_cell_gives_its_sentence() {
-        for cmd in COMMANDS {
-            let col = column(cmd).unwrap();
+        for cmd in commands() {
+            let col = cmd.column().unwrap();
             let base = required(col);
             assert_eq!(check(cmd, base), Ok(()), "{cmd:?}");
             for &bit in Bit::ALL {

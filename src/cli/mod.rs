@@ -2,12 +2,15 @@
 //! semantics), legality matrix and error sentences. Pure: name look-ups go
 //! through `names::Resolver`, nothing here touches the kernel.
 
+mod act;
 mod addr;
 mod checks;
 mod grammar;
 mod help;
 pub mod matrix;
 pub mod options;
+#[cfg(test)]
+mod test_view;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -19,9 +22,11 @@ pub use grammar::{parse, DEFAULT_PERSISTENT_TIMEOUT, DEFAULT_SCHEDULER, MAX_TIME
 pub use help::{clap_command, help_text, version_text};
 pub use options::{ArgKind, Opt, OptSpec, OPTIONS};
 
-use crate::model::{Daemon, DaemonState, Dest, Service, Timeouts};
+pub use crate::ipvs::Request;
+use crate::model::Service;
 
-/// The command, the first option of the line.
+/// The command, the first option of the line. The parser uses it for the
+/// legality matrix and messages; what a command carries is `Action`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Command {
     AddService,
@@ -42,28 +47,70 @@ pub enum Command {
     Version,
 }
 
+/// Every command, once: the option that starts it, the name the reference
+/// uses in its messages (flush, not clear; set, not timeout), and its
+/// column in the legality matrix (`matrix::MATRIX`; help and version are
+/// never checked).
+pub const COMMANDS: &[(Command, Opt, &str, Option<usize>)] = &[
+    (Command::AddService, Opt::AddService, "add-service", Some(0)),
+    (
+        Command::EditService,
+        Opt::EditService,
+        "edit-service",
+        Some(1),
+    ),
+    (
+        Command::DelService,
+        Opt::DelService,
+        "delete-service",
+        Some(2),
+    ),
+    (Command::Flush, Opt::Clear, "flush", Some(3)),
+    (Command::List, Opt::List, "list", Some(4)),
+    (Command::AddServer, Opt::AddServer, "add-server", Some(5)),
+    (Command::DelServer, Opt::DelServer, "delete-server", Some(6)),
+    (Command::EditServer, Opt::EditServer, "edit-server", Some(7)),
+    (Command::SetTimeout, Opt::Set, "set", Some(8)),
+    (
+        Command::StartDaemon,
+        Opt::StartDaemon,
+        "start-daemon",
+        Some(9),
+    ),
+    (
+        Command::StopDaemon,
+        Opt::StopDaemon,
+        "stop-daemon",
+        Some(10),
+    ),
+    (Command::Restore, Opt::Restore, "restore", Some(11)),
+    (Command::Save, Opt::Save, "save", Some(12)),
+    (Command::Zero, Opt::Zero, "zero", Some(13)),
+    (Command::Help, Opt::Help, "help", None),
+    (Command::Version, Opt::Version, "version", None),
+];
+
 impl Command {
-    /// The name the reference uses in its messages (flush, not clear; set,
-    /// not timeout).
+    fn row(self) -> &'static (Command, Opt, &'static str, Option<usize>) {
+        COMMANDS
+            .iter()
+            .find(|r| r.0 == self)
+            .expect("every command has a row")
+    }
+
+    /// The name the reference uses in its messages.
     pub fn name(self) -> &'static str {
-        match self {
-            Command::AddService => "add-service",
-            Command::EditService => "edit-service",
-            Command::DelService => "delete-service",
-            Command::Flush => "flush",
-            Command::List => "list",
-            Command::AddServer => "add-server",
-            Command::DelServer => "delete-server",
-            Command::EditServer => "edit-server",
-            Command::SetTimeout => "set",
-            Command::StartDaemon => "start-daemon",
-            Command::StopDaemon => "stop-daemon",
-            Command::Restore => "restore",
-            Command::Save => "save",
-            Command::Zero => "zero",
-            Command::Help => "help",
-            Command::Version => "version",
-        }
+        self.row().2
+    }
+
+    /// The legality matrix column (None for help and version).
+    pub fn column(self) -> Option<usize> {
+        self.row().3
+    }
+
+    /// The command an option starts, if it is one.
+    pub fn of(opt: Opt) -> Option<Command> {
+        COMMANDS.iter().find(|r| r.1 == opt).map(|r| r.0)
     }
 }
 
@@ -104,43 +151,80 @@ pub struct ConnFilter {
     pub state: Option<String>,
 }
 
-/// One parsed command line (or one restore line).
+/// One parsed command line (or one rule line): what to do, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invocation {
-    pub command: Command,
     /// argv[0] as given: the help and try-help texts repeat it.
     pub prog: String,
-    /// The service with every field the command sends (`-A`/`-E` replace all
-    /// fields, so defaults are already applied). `None` when no service
-    /// option was given.
-    pub service: Option<Service>,
-    /// The real server for `-a`/`-e`/`-d`.
-    pub dest: Option<Dest>,
-    pub list: ListOptions,
-    /// `--set tcp tcpfin udp`.
-    pub timeouts: Timeouts,
-    /// `--start-daemon` / `--stop-daemon`.
-    pub daemon: Option<Daemon>,
     /// `--netns NAME|PATH` (our addition): run in that network namespace.
     pub netns: Option<String>,
+    pub action: Action,
+}
+
+/// What one command line asks for, carrying exactly what that command
+/// needs: the parser's guarantees hold in the type, so no command checks
+/// them again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// One change to the kernel's table or settings (`-A -E -D -a -e -d -C
+    /// -Z --set --start-daemon --stop-daemon`), every field already filled
+    /// with the reference's defaults (`-E` and `-e` replace every field).
+    Change(Request),
+    /// `-L`/`-l`, and no arguments at all.
+    List(ListArgs),
+    /// `-S`.
+    Save(SaveArgs),
+    /// `-R`: rule lines from standard input.
+    Restore,
+    Help,
+    Version,
+}
+
+/// `-L`: one service (its key given with `-t`/`-u`/`--sctp-service`/`-f`)
+/// or all, and the view.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListArgs {
+    pub service: Option<Service>,
+    pub opts: ListOptions,
+}
+
+/// `-S`: numeric output, and our `--thresholds`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SaveArgs {
+    pub numeric: bool,
+    pub thresholds: bool,
 }
 
 impl Invocation {
-    pub fn new(command: Command, prog: &str) -> Invocation {
+    pub fn new(action: Action, prog: &str) -> Invocation {
         Invocation {
-            command,
             prog: prog.to_string(),
-            service: None,
-            dest: None,
-            list: ListOptions::default(),
-            timeouts: Timeouts::default(),
-            daemon: None,
             netns: None,
+            action,
         }
     }
 
-    /// A daemon request for `state` with the reference's defaults.
-    pub fn default_daemon(state: DaemonState) -> Daemon {
-        Daemon::new(state)
+    /// The command this invocation came from (for messages).
+    pub fn command(&self) -> Command {
+        match &self.action {
+            Action::Change(r) => match r {
+                Request::AddService(_) => Command::AddService,
+                Request::EditService(_) => Command::EditService,
+                Request::DelService(_) => Command::DelService,
+                Request::AddDest(..) => Command::AddServer,
+                Request::EditDest(..) => Command::EditServer,
+                Request::DelDest(..) => Command::DelServer,
+                Request::Flush => Command::Flush,
+                Request::Zero(_) => Command::Zero,
+                Request::SetTimeouts(_) => Command::SetTimeout,
+                Request::StartDaemon(_) => Command::StartDaemon,
+                Request::StopDaemon(_) => Command::StopDaemon,
+            },
+            Action::List(_) => Command::List,
+            Action::Save(_) => Command::Save,
+            Action::Restore => Command::Restore,
+            Action::Help => Command::Help,
+            Action::Version => Command::Version,
+        }
     }
 }

@@ -4,9 +4,12 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+use super::test_view::{flat, Flat};
 use super::*;
 use crate::error::Error;
-use crate::model::{proto, svc_flags, tun, Family, Forward, ServiceKey};
+use crate::model::{
+    proto, svc_flags, tun, DaemonState, Dest, Family, Forward, Service, ServiceKey,
+};
 use crate::names::Resolver;
 
 struct Fake;
@@ -53,8 +56,8 @@ fn pv(words: &[&str]) -> Result<Invocation, Error> {
     parse(&argv(words), &Fake)
 }
 
-fn ok(line: &str) -> Invocation {
-    p(line).unwrap_or_else(|e| panic!("{line}: {e}"))
+fn ok(line: &str) -> Flat {
+    flat(p(line).unwrap_or_else(|e| panic!("{line}: {e}")))
 }
 
 /// The error's text and exit code.
@@ -91,7 +94,7 @@ const TRY_HELP: &str = "Try `ipvsadm -h' or 'ipvsadm --help' for more informatio
 
 #[test]
 fn no_arguments_lists_everything() {
-    let inv = parse(&argv(&[]), &Fake).unwrap();
+    let inv = flat(parse(&argv(&[]), &Fake).unwrap());
     assert_eq!(inv.command, Command::List);
     assert_eq!(inv.service, None);
 }
@@ -364,6 +367,7 @@ fn fwmark_range_and_strtol_rules() {
     }
     assert_eq!(
         pv(&["-A", "-f", " 7"])
+            .map(flat)
             .unwrap()
             .service
             .unwrap()
@@ -417,6 +421,7 @@ fn weight_and_thresholds_go_to_int_max() {
         "-y",
         "3",
     ])
+    .map(flat)
     .unwrap()
     .dest
     .unwrap();
@@ -697,6 +702,7 @@ fn sched_flags_are_parsed_after_all_options() {
     );
     assert_eq!(
         pv(&["-A", "-t", "1.2.3.4:80", "-b", ""])
+            .map(flat)
             .unwrap()
             .service
             .unwrap()
@@ -752,6 +758,7 @@ fn service_addresses() {
     );
     assert_eq!(
         pv(&["-D", "-t", "1.2.3.4: 80"])
+            .map(flat)
             .unwrap()
             .service
             .unwrap()

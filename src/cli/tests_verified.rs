@@ -3,6 +3,7 @@
 //! byte); these pin them without a kernel. Also the order in which the
 //! reference reports errors when several apply to one line.
 
+use super::test_view::flat;
 use super::*;
 use crate::error::Error;
 
@@ -83,7 +84,7 @@ fn a_leading_bare_word_is_a_leftover_not_try_help() {
 #[test]
 fn short_option_equals_value() {
     // popt skips one '=' after a short option in a cluster.
-    let inv = p(&["-A", "-t=1.2.3.4:80"]).unwrap();
+    let inv = flat(p(&["-A", "-t=1.2.3.4:80"]).unwrap());
     assert!(inv.service.is_some());
     // As the first option it is still not a command.
     assert_eq!(err("-t=1.2.3.4:80 -A"), (TRY_HELP.into(), 255));
@@ -103,7 +104,7 @@ fn names_are_cut_to_their_buffers_on_a_character_boundary() {
     // and the interface, 16 for the PE). A name that long is never one the
     // kernel knows, so the only visible effect is the same kernel error;
     // we cut on a character boundary to keep the text valid UTF-8.
-    let svc = |w: &[&str]| p(w).unwrap().service.unwrap();
+    let svc = |w: &[&str]| flat(p(w).unwrap()).service.unwrap();
     let s = svc(&["-A", "-t", "1.2.3.4:80", "-s", "aaaaaaaaaaaaaaé"]);
     assert_eq!(s.sched_name, "aaaaaaaaaaaaaa");
     let s = svc(&["-A", "-t", "1.2.3.4:80", "-s", "aaaaaaaaaaaaaéb"]);
@@ -116,6 +117,7 @@ fn names_are_cut_to_their_buffers_on_a_character_boundary() {
         "--mcast-interface",
         "aaaaaaaaaaaaaaé",
     ])
+    .map(flat)
     .unwrap();
     assert_eq!(inv.daemon.unwrap().mcast_ifn, "aaaaaaaaaaaaaa");
 }
@@ -123,7 +125,7 @@ fn names_are_cut_to_their_buffers_on_a_character_boundary() {
 #[test]
 fn list_accepts_and_ignores_syncid() {
     // A blank cell in the 1.31 binary's matrix (found by 11-matrix.sh).
-    let inv = p(&["-L", "--syncid", "3"]).unwrap();
+    let inv = flat(p(&["-L", "--syncid", "3"]).unwrap());
     assert_eq!(inv.command, Command::List);
     assert_eq!(
         err("-L --syncid 256"),

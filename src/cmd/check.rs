@@ -5,11 +5,11 @@
 //! and servers of undefined services are caught too.
 
 use super::Ctx;
-use crate::cli::{self, Command};
+use crate::cli::Action;
 use crate::error::{kernel_message, Error, Result};
 use crate::fake::FakeIpvs;
-use crate::ipvs::Ipvs;
-use crate::save_restore::reader::{LineReader, RuleLine};
+use crate::ipvs::{Ipvs, Request};
+use crate::save_restore::reader::RuleSource;
 
 /// One bad line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,50 +29,60 @@ pub fn simulate(
     let mut fake = FakeIpvs::new();
     fake.any_scheduler = true;
     let mut errors = Vec::new();
-    let mut reader = LineReader::new();
-    let mut buf = Vec::new();
-    loop {
-        buf.clear();
-        if ctx.input.read_until(b'\n', &mut buf)? == 0 {
-            break;
-        }
-        let tokens = match reader.line(&buf) {
-            RuleLine::Blank => continue,
-            RuleLine::Args(t) => t,
+    let mut source = RuleSource::new(prog, ctx.names);
+    for line in source.lines(&mut *ctx.input) {
+        let line = line?;
+        let mut bad = |message: String| {
+            errors.push(LineError {
+                line: line.number,
+                message,
+            })
         };
-        let line = reader.line_no;
-        let mut args = vec![prog.to_string()];
-        args.extend(tokens);
-        let mut bad = |message: String| errors.push(LineError { line, message });
-        let inv = match cli::parse(&args, ctx.names) {
+        let inv = match line.parsed {
             Ok(inv) => inv,
             Err(e) => {
                 bad(e.to_string());
                 continue;
             }
         };
-        use Command::*;
-        let is_change = matches!(
-            inv.command,
-            AddService | EditService | DelService | AddServer | EditServer | DelServer | Flush
-        );
-        match inv.command {
-            Restore => bad("a nested restore (-R) is refused".into()),
-            Help | Version => bad("a help or version line ends the restore early".into()),
-            _ if changes_only && !is_change => bad(format!(
-                "only service and server rules can be converged, not '{}'",
-                inv.command.name()
-            )),
-            _ => {}
-        }
-        if let Some(req) = super::request_of(&inv) {
-            let op = req.op();
-            if let Some(Err(errno)) = fake.apply(&[req])?.pop() {
-                bad(kernel_message(op, errno));
+        let command = inv.command().name();
+        let req = match inv.action {
+            Action::Restore => {
+                bad("a nested restore (-R) is refused".into());
+                continue;
             }
+            Action::Help | Action::Version => {
+                bad("a help or version line ends the restore early".into());
+                continue;
+            }
+            Action::Change(req) => req,
+            Action::List(_) | Action::Save(_) => {
+                if changes_only {
+                    bad(not_convergible(command));
+                }
+                continue;
+            }
+        };
+        let is_table_change = !matches!(
+            req,
+            Request::Zero(_)
+                | Request::SetTimeouts(_)
+                | Request::StartDaemon(_)
+                | Request::StopDaemon(_)
+        );
+        if changes_only && !is_table_change {
+            bad(not_convergible(command));
+        }
+        let op = req.op();
+        if let Some(Err(errno)) = fake.apply(&[req])?.pop() {
+            bad(kernel_message(op, errno));
         }
     }
     Ok((fake, errors))
+}
+
+fn not_convergible(command: &str) -> String {
+    format!("only service and server rules can be converged, not '{command}'")
 }
 
 pub fn print_errors(ctx: &mut Ctx, errors: &[LineError]) -> Result<()> {

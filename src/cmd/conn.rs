@@ -4,18 +4,18 @@
 //! size the columns).
 
 use super::Ctx;
-use crate::cli::{Format, Invocation};
+use crate::cli::{Format, ListOptions};
 use crate::error::Result;
 use crate::proc_conn::PROC_CONN_PATH;
 use crate::render::{conn, json, table};
 use std::path::Path;
 
-pub fn run(inv: &Invocation, ctx: &mut Ctx) -> Result<()> {
+pub fn run(opts: &ListOptions, ctx: &mut Ctx) -> Result<()> {
     let mut input = conn::open_conns(Path::new(PROC_CONN_PATH))?;
-    match inv.list.format {
-        Format::Text => conn::write_conns(ctx.out, &mut input, &inv.list, ctx.names)?,
-        Format::Json => json::write_conns(ctx.out, &mut input, &inv.list)?,
-        Format::Table => table::write_conns(ctx.out, &mut input, &inv.list, ctx.names)?,
+    match opts.format {
+        Format::Text => conn::write_conns(ctx.out, &mut input, opts, ctx.names)?,
+        Format::Json => json::write_conns(ctx.out, &mut input, opts)?,
+        Format::Table => table::write_conns(ctx.out, &mut input, opts, ctx.names)?,
     };
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! the printers in `render`.
 
 use super::Ctx;
-use crate::cli::{Format, Invocation};
+use crate::cli::{Format, ListArgs};
 use crate::error::{Error, KernelOp, Result};
 use crate::ipvs::Ipvs;
 use crate::model::ServiceEntry;
@@ -28,10 +28,10 @@ pub fn read_table(ipvs: &mut dyn Ipvs) -> Result<Vec<ServiceEntry>> {
     Ok(entries)
 }
 
-pub fn run(inv: &Invocation, ctx: &mut Ctx) -> Result<()> {
-    let opts = &inv.list;
+pub fn run(args: &ListArgs, ctx: &mut Ctx) -> Result<()> {
+    let opts = &args.opts;
     if opts.connection {
-        return super::conn::run(inv, ctx);
+        return super::conn::run(opts, ctx);
     }
     if opts.timeout {
         // The reference exits 1 without a message when this fails.
@@ -52,7 +52,7 @@ pub fn run(inv: &Invocation, ctx: &mut Ctx) -> Result<()> {
     }
     // A single service has no version header in the text views (as the
     // reference); JSON always carries it.
-    let (entries, header) = match &inv.service {
+    let (entries, header) = match &args.service {
         Some(key) => {
             let service = ctx.ipvs.service(key)?;
             let dests = ctx.ipvs.dests(&service)?;
@@ -235,7 +235,7 @@ TCP  210.77.132.8:80 rr\n\
                     names: &crate::names::NoResolver,
                     input: &mut &b""[..],
                 };
-                crate::app::run_args(&args, &mut ctx)
+                crate::cmd::run_argv(&args, &mut ctx)
             };
             assert_eq!((code, err.as_slice()), (0, &b""[..]), "{line}");
             assert_eq!(out.room, 0, "{line}: nothing was written");

@@ -1,22 +1,17 @@
-//! Behaviour, one file per command (grouped where the reference's commands
-//! differ only in the request they send). Each `run` works over the `Ipvs`
+//! Behaviour, one file per command (`change` for every command that is one
+//! request to the kernel). Each `run` works over the `Ipvs`
 //! trait and writes to the context's streams, so the fake kernel and
 //! in-memory buffers can drive every command in tests.
 
+pub mod change;
 pub mod check;
 pub mod conn;
 pub mod converge;
-pub mod daemon;
-pub mod flush;
 pub mod list;
 pub mod restore;
 pub mod save;
-pub mod server;
-pub mod service;
-pub mod timeout;
-pub mod zero;
 
-use crate::cli::{Command, Invocation};
+use crate::cli::{Action, Invocation};
 use crate::error::Result;
 use crate::ipvs::Ipvs;
 use crate::model::Info;
@@ -35,34 +30,30 @@ pub struct Ctx<'a> {
     pub input: &'a mut dyn BufRead,
 }
 
-/// Runs one parsed invocation.
-pub fn run(inv: &Invocation, ctx: &mut Ctx) -> Result<()> {
-    match inv.command {
-        Command::AddService | Command::EditService | Command::DelService => service::run(inv, ctx),
-        Command::AddServer | Command::EditServer | Command::DelServer => server::run(inv, ctx),
-        Command::Flush => flush::run(ctx),
-        Command::Zero => zero::run(inv, ctx),
-        Command::SetTimeout => timeout::run(inv, ctx),
-        Command::StartDaemon | Command::StopDaemon => daemon::run(inv, ctx),
-        Command::List => list::run(inv, ctx),
-        Command::Save => save::run(inv, ctx),
-        Command::Restore => restore::run(inv, ctx),
-        Command::Help => Ok(write!(ctx.out, "{}", crate::cli::help_text(&inv.prog))?),
-        Command::Version => Ok(writeln!(ctx.out, "{}", crate::cli::version_text())?),
+/// Parses and runs one command line (argv[0] first; none at all lists
+/// the table, as the reference does), printing any error; returns the
+/// exit code.
+pub fn run_argv(args: &[String], ctx: &mut Ctx) -> i32 {
+    let result = crate::cli::parse(args, ctx.names).and_then(|inv| run(&inv, ctx));
+    let code = match result {
+        Ok(()) => 0,
+        Err(e) => e.report(ctx.err),
+    };
+    if let Err(e) = ctx.out.flush() {
+        return crate::error::Error::Io(e).report(ctx.err);
     }
+    code
 }
 
-/// The request a modifying invocation sends, or `None` for the commands
-/// that only read (list, save), restore, help and version.
-pub fn request_of(inv: &Invocation) -> Option<crate::ipvs::Request> {
-    match inv.command {
-        Command::AddService | Command::EditService | Command::DelService => service::request(inv),
-        Command::AddServer | Command::EditServer | Command::DelServer => server::request(inv),
-        Command::Flush => Some(crate::ipvs::Request::Flush),
-        Command::Zero => Some(zero::request(inv)),
-        Command::SetTimeout => Some(crate::ipvs::Request::SetTimeouts(inv.timeouts)),
-        Command::StartDaemon | Command::StopDaemon => daemon::request(inv),
-        _ => None,
+/// Runs one parsed invocation.
+pub fn run(inv: &Invocation, ctx: &mut Ctx) -> Result<()> {
+    match &inv.action {
+        Action::Change(req) => change::run(req, ctx),
+        Action::List(args) => list::run(args, ctx),
+        Action::Save(args) => save::run(args, ctx),
+        Action::Restore => restore::run(&inv.prog, ctx),
+        Action::Help => Ok(write!(ctx.out, "{}", crate::cli::help_text(&inv.prog))?),
+        Action::Version => Ok(writeln!(ctx.out, "{}", crate::cli::version_text())?),
     }
 }
 

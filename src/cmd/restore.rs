@@ -9,13 +9,12 @@
 //! are printed in line order, so the output is the reference's.
 
 use super::Ctx;
-use crate::app;
-use crate::cli::{Command, Invocation};
+use crate::cli::Action;
 use crate::error::Result;
 use crate::error::{Error, KernelOp};
 use crate::ipvs::Request;
-use crate::save_restore::interrupt;
-use crate::save_restore::reader::{read_line, LineReader, RuleLine};
+use crate::process;
+use crate::save_restore::reader::RuleSource;
 
 /// Lines held before they are sent: bounds memory on a long file while
 /// keeping batches large enough to amortise the round trips.
@@ -68,7 +67,7 @@ impl Batch {
         if self.opts.line_numbers && !e.is_silent() {
             let _ = write!(ctx.err, "line {line}: ");
         }
-        let status = app::report(e, ctx.err);
+        let status = e.report(ctx.err);
         if status != 0 && self.first_failure.is_none() {
             self.first_failure = Some(status);
         }
@@ -106,18 +105,18 @@ impl Batch {
     }
 }
 
-pub fn run(inv: &Invocation, ctx: &mut Ctx) -> Result<()> {
-    run_with(inv, ctx, RestoreOptions::default())
+pub fn run(prog: &str, ctx: &mut Ctx) -> Result<()> {
+    run_with(prog, ctx, RestoreOptions::default())
 }
 
 /// The restore, stopping cleanly on SIGINT/SIGTERM.
-pub fn run_with(inv: &Invocation, ctx: &mut Ctx, opts: RestoreOptions) -> Result<()> {
-    interrupt::catch();
+pub fn run_with(prog: &str, ctx: &mut Ctx, opts: RestoreOptions) -> Result<()> {
+    process::catch();
     let input = Input {
-        stop: &interrupt::caught,
-        would_block: &interrupt::stdin_would_block,
+        stop: &process::caught,
+        would_block: &process::stdin_would_block,
     };
-    run_until(inv, ctx, opts, input)
+    run_until(prog, ctx, opts, input)
 }
 
 /// How the loop looks at the world outside the input stream (replaced in
@@ -133,81 +132,66 @@ struct Input<'a> {
 /// lines it is asked; when it answers, the lines already read are sent (so
 /// the table holds exactly the file's first N lines), N is reported and
 /// the exit status is 128 + the signal, as a shell shows a killed command.
-fn run_until(inv: &Invocation, ctx: &mut Ctx, opts: RestoreOptions, input: Input) -> Result<()> {
+fn run_until(prog: &str, ctx: &mut Ctx, opts: RestoreOptions, input: Input) -> Result<()> {
     let stop = input.stop;
-    let mut reader = LineReader::new();
+    let mut source = RuleSource::new(prog, ctx.names);
     let mut batch = Batch::new(opts);
     let mut status = 0;
-    let mut buf = Vec::new();
     loop {
         if let Some(sig) = stop() {
             batch.flush(ctx)?;
             ctx.out.flush()?;
-            writeln!(
-                ctx.err,
-                "{}: interrupted after line {}",
-                inv.prog, reader.line_no
-            )?;
+            writeln!(ctx.err, "{prog}: interrupted after line {}", source.line_no)?;
             return Err(Error::Silent(128 + sig));
         }
         if !batch.pending.is_empty() && (input.would_block)() {
             status = batch.flush(ctx)?.unwrap_or(status);
         }
-        buf.clear();
-        match read_line(ctx.input, &mut buf, &|| stop().is_some()) {
-            Ok(0) => break,
-            Ok(_) => {}
+        let line = match source.next_line(&mut *ctx.input, &|| stop().is_some()) {
+            Ok(Some(line)) => line,
+            Ok(None) => break,
             // Only when `stop` said so: the top of the loop ends it.
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e.into()),
-        }
-        let line = match reader.line(&buf) {
-            RuleLine::Blank => continue,
-            RuleLine::Args(tokens) => tokens,
         };
-        let line_no = reader.line_no;
-        let mut args = Vec::with_capacity(line.len() + 1);
-        args.push(inv.prog.clone());
-        args.extend(line);
-        let parsed = app::parse(&args, ctx);
-        match parsed {
-            Ok(sub) => {
-                if let Some(req) = super::request_of(&sub) {
+        let line_no = line.number;
+        match line.parsed {
+            Ok(sub) => match sub.action {
+                Action::Change(req) => {
                     batch.pending.push(Pending::Change {
                         line: line_no,
                         op: req.op(),
                     });
                     batch.requests.push(req);
-                } else {
-                    batch.flush(ctx)?;
-                    match sub.command {
-                        // A nested restore is refused like a non-command line.
-                        Command::Restore => {
-                            return Err(Error::TryHelp {
-                                prog: inv.prog.clone(),
-                            })
-                        }
-                        Command::Help | Command::Version => {
-                            super::run(&sub, ctx)?;
-                            return Ok(());
-                        }
-                        // A listing inside the file; the reference exits
-                        // from a failed one (`-L <svc>` not found: 1), so
-                        // that ends the restore too.
-                        _ => {
-                            if let Err(e) = super::run(&sub, ctx) {
-                                ctx.out.flush()?;
-                                if opts.line_numbers && !e.is_silent() {
-                                    write!(ctx.err, "line {line_no}: ")?;
-                                }
-                                return Err(e);
-                            }
-                            status = 0;
-                            ctx.out.flush()?;
-                        }
-                    }
                 }
-            }
+                // A nested restore is refused like a non-command line.
+                Action::Restore => {
+                    batch.flush(ctx)?;
+                    return Err(Error::TryHelp {
+                        prog: prog.to_string(),
+                    });
+                }
+                Action::Help | Action::Version => {
+                    batch.flush(ctx)?;
+                    super::run(&sub, ctx)?;
+                    return Ok(());
+                }
+                // A listing inside the file; the reference exits from a
+                // failed one (`-L <svc>` not found: 1), so that ends the
+                // restore too.
+                Action::List(_) | Action::Save(_) => {
+                    batch.flush(ctx)?;
+                    if let Err(e) = super::run(&sub, ctx) {
+                        ctx.out.flush()?;
+                        if opts.line_numbers && !e.is_silent() {
+                            write!(ctx.err, "line {line_no}: ")?;
+                        }
+                        return Err(e);
+                    }
+                    status = 0;
+                    ctx.out.flush()?;
+                }
+            },
             // popt-level errors are reported and the restore goes on.
             Err(e @ Error::Popt { .. }) => batch.pending.push(Pending::Message {
                 line: line_no,
@@ -216,7 +200,7 @@ fn run_until(inv: &Invocation, ctx: &mut Ctx, opts: RestoreOptions, input: Input
             }),
             Err(e) => {
                 batch.flush(ctx)?;
-                if opts.line_numbers {
+                if opts.line_numbers || matches!(e, Error::LineTooLong { .. }) {
                     write!(ctx.err, "line {line_no}: ")?;
                 }
                 return Err(e);
@@ -278,15 +262,13 @@ mod tests {
     #[test]
     fn line_numbers_and_strict_status_on_request() {
         use super::{run_with, RestoreOptions};
-        use crate::cli::{Command, Invocation};
         use crate::cmd::testutil::with_ctx;
         let input = "-A -t 10.0.0.1:80 -s rr\n\n-A -t 10.0.0.1:80 -s rr\n-A -t 10.0.0.2:80 -s rr\n";
-        let inv = Invocation::new(Command::Restore, "ipvsadm");
         let opts = RestoreOptions {
             line_numbers: true,
             strict: true,
         };
-        let (code, _, err) = with_ctx(input, |ctx| run_with(&inv, ctx, opts));
+        let (code, _, err) = with_ctx(input, |ctx| run_with("ipvsadm", ctx, opts));
         assert_eq!(
             (code, err.as_str()),
             (255, "line 3: Service already exists\n")
@@ -305,13 +287,11 @@ mod tests {
     #[test]
     fn a_signal_stops_after_the_lines_read_and_says_where() {
         use super::{run_until, Input, RestoreOptions};
-        use crate::cli::{Command, Invocation};
         use std::cell::Cell;
         let mut k = kernel();
         let input: String = (1..=5)
             .map(|i| format!("-A -t 10.0.0.{i}:80 -s rr\n"))
             .collect();
-        let inv = Invocation::new(Command::Restore, "ipvsadm");
         let asked = Cell::new(0);
         // Asked once per line: the signal comes after the third line.
         let stop = || {
@@ -323,7 +303,7 @@ mod tests {
                 stop: &stop,
                 would_block: &|| false,
             };
-            run_until(&inv, ctx, RestoreOptions::default(), input)
+            run_until("ipvsadm", ctx, RestoreOptions::default(), input)
         });
         assert_eq!(
             (code, err.as_str()),

@@ -4,17 +4,17 @@
 //! loses.
 
 use super::Ctx;
-use crate::cli::Invocation;
+use crate::cli::SaveArgs;
 use crate::error::Result;
 
-pub fn run(inv: &Invocation, ctx: &mut Ctx) -> Result<()> {
+pub fn run(args: &SaveArgs, ctx: &mut Ctx) -> Result<()> {
     let entries = super::list::read_table(ctx.ipvs)?;
     crate::save_restore::save::write_save(
         ctx.out,
         &entries,
-        inv.list.numeric,
+        args.numeric,
         ctx.names,
-        inv.list.thresholds,
+        args.thresholds,
     )?;
     Ok(())
 }

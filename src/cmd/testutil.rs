@@ -14,7 +14,7 @@ pub fn kernel() -> FakeIpvs {
     FakeIpvs::new()
 }
 
-fn outcome(c: crate::app::Captured) -> Outcome {
+fn outcome(c: crate::testing::Captured) -> Outcome {
     Outcome {
         out: c.out_text(),
         err: c.err_text(),
@@ -27,7 +27,11 @@ fn outcome(c: crate::app::Captured) -> Outcome {
 pub fn run_with_input(k: &mut FakeIpvs, line: &str, input: &str) -> Outcome {
     let mut args = vec!["ipvsadm".to_string()];
     args.extend(line.split_whitespace().map(str::to_string));
-    outcome(crate::app::run_captured(k, &args, &mut input.as_bytes()))
+    outcome(crate::testing::run_captured(
+        k,
+        &args,
+        &mut input.as_bytes(),
+    ))
 }
 
 pub fn run_line(k: &mut FakeIpvs, line: &str) -> Outcome {
@@ -41,12 +45,12 @@ pub fn with_kernel_ctx(
     input: &str,
     f: impl FnOnce(&mut Ctx) -> crate::error::Result<()>,
 ) -> (i32, String, String) {
-    let o = outcome(crate::app::capture(
+    let o = outcome(crate::testing::capture(
         k,
         &mut input.as_bytes(),
         |ctx| match f(ctx) {
             Ok(()) => 0,
-            Err(e) => crate::app::report(&e, ctx.err),
+            Err(e) => e.report(ctx.err),
         },
     ));
     (o.code, o.out, o.err)

@@ -131,7 +131,7 @@ impl ConnMatcher {
     pub fn matches(&self, row: &ConnRow) -> bool {
         let ep_ok = |want: &Option<(IpAddr, Option<u16>)>, got: &SocketAddr| match want {
             None => true,
-            Some((a, p)) => *a == got.ip() && p.map_or(true, |p| p == got.port()),
+            Some((a, p)) => *a == got.ip() && p.is_none_or(|p| p == got.port()),
         };
         ep_ok(&self.vaddr, &row.virt)
             && ep_ok(&self.raddr, &row.dest)

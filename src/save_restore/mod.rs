@@ -1,8 +1,7 @@
-//! The rule-file format: `save` prints what `-R` reads, `reader` turns
-//! rule lines into the tokens the command-line parser takes; `plan` is the
-//! non-disruptive restore's diff, `interrupt` its stop-on-signal flag.
+//! The rule-file format: `save` prints what `-R` reads, `reader` is the one
+//! source of numbered, parsed rule lines; `plan` is the non-disruptive
+//! restore's diff.
 
-pub mod interrupt;
 pub mod plan;
 pub mod reader;
 pub mod save;

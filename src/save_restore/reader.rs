@@ -1,8 +1,16 @@
-//! The rule-file line reader behind `-R`: one line of bytes to the tokens
-//! the command-line parser takes, with the reference's rules (tokens split
-//! on space, tab, CR and LF; every token equal to `ipvsadm` dropped; blank
-//! lines skipped) plus one addition: a token starting with `#` starts a
-//! comment (the reference treats `#` as an argument and aborts).
+//! The one rule-line source behind `-R`, `ipvsadm-restore`, `--check` and
+//! `--converge`: standard input to numbered, parsed rule lines. A line is
+//! split with the reference's rules (tokens split on space, tab, CR and
+//! LF; every token equal to `ipvsadm` dropped; blank lines skipped) plus
+//! one addition: a token starting with `#` starts a comment (the reference
+//! treats `#` as an argument and aborts). Each line then goes through the
+//! command-line parser, as the reference's `-R` does.
+//!
+//! Line length is bounded. The reference reads `-R` input with `fgets` into
+//! a 4096-byte buffer, so a longer line reaches it as several pieces, each
+//! run as a command of its own; ours refuses such a line with its number
+//! instead (running the pieces of a line is never what the file meant) and
+//! holds no more than the bound while skipping the rest of it.
 
 use std::io::{self, BufRead};
 
@@ -11,50 +19,124 @@ use nom::multi::many0;
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RuleLine {
-    Blank,
-    Args(Vec<String>),
+use crate::cli::{self, Invocation};
+use crate::error::Error;
+use crate::names::Resolver;
+
+/// The longest line, without its newline, that the reference reads whole.
+pub const MAX_LINE: usize = 4095;
+
+/// One rule line that is not blank or a comment.
+#[derive(Debug)]
+pub struct RuleLine {
+    /// 1-based, counting every line of the input.
+    pub number: usize,
+    /// The line as read, without its line ending.
+    pub raw: Vec<u8>,
+    /// What the command-line parser made of it.
+    pub parsed: Result<Invocation, Error>,
 }
 
-fn is_sep(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
-}
-
-fn tokens(input: &[u8]) -> IResult<&[u8], Vec<&[u8]>> {
-    many0(preceded(take_while(is_sep), take_till1(is_sep))).parse(input)
-}
-
-/// Counts lines so errors can name them.
-#[derive(Debug, Default)]
-pub struct LineReader {
+/// Reads and parses rule lines one at a time; only the current line is
+/// held in memory.
+pub struct RuleSource<'a> {
+    names: &'a dyn Resolver,
+    prog: String,
+    /// The number of the last line read.
     pub line_no: usize,
+    buf: Vec<u8>,
 }
 
-impl LineReader {
-    pub fn new() -> LineReader {
-        LineReader::default()
+impl<'a> RuleSource<'a> {
+    pub fn new(prog: &str, names: &'a dyn Resolver) -> RuleSource<'a> {
+        RuleSource {
+            names,
+            prog: prog.to_string(),
+            line_no: 0,
+            buf: Vec::new(),
+        }
     }
 
-    /// Tokenises one line (with or without its newline).
-    pub fn line(&mut self, raw: &[u8]) -> RuleLine {
-        self.line_no += 1;
-        split(raw)
+    /// The next rule line of `input`, `None` at its end. An EINTR ends the
+    /// read with `Interrupted` when `stop()` says so (a signal must stop a
+    /// restore that waits on a stalled pipe); any other EINTR is retried.
+    pub fn next_line(
+        &mut self,
+        input: &mut dyn BufRead,
+        stop: &dyn Fn() -> bool,
+    ) -> io::Result<Option<RuleLine>> {
+        loop {
+            self.buf.clear();
+            let read = read_line(input, &mut self.buf, MAX_LINE, stop)?;
+            if read == Read::End {
+                return Ok(None);
+            }
+            self.line_no += 1;
+            let raw = trim_newline(&self.buf).to_vec();
+            if read == Read::TooLong {
+                let parsed = Err(Error::LineTooLong { max: MAX_LINE });
+                return Ok(Some(self.item(raw, parsed)));
+            }
+            let Some(tokens) = split(&self.buf) else {
+                continue;
+            };
+            let mut args = Vec::with_capacity(tokens.len() + 1);
+            args.push(self.prog.clone());
+            args.extend(tokens);
+            let parsed = cli::parse(&args, self.names);
+            return Ok(Some(self.item(raw, parsed)));
+        }
+    }
+
+    fn item(&self, raw: Vec<u8>, parsed: Result<Invocation, Error>) -> RuleLine {
+        RuleLine {
+            number: self.line_no,
+            raw,
+            parsed,
+        }
+    }
+
+    /// The lines of `input` as an iterator, for readers that need nothing
+    /// between lines (no signal stops them).
+    pub fn lines<'s>(
+        &'s mut self,
+        input: &'s mut dyn BufRead,
+    ) -> impl Iterator<Item = io::Result<RuleLine>> + use<'s, 'a> {
+        std::iter::from_fn(move || self.next_line(input, &|| false).transpose())
     }
 }
 
-/// Reads one line (with its newline, if any) into `buf`, like
-/// `read_until`, but an EINTR ends the read when `stop()` says so, so a
-/// signal stops a restore that waits on a stalled pipe. Returns the bytes
-/// read, 0 at the end of input. Only this line is held in memory.
+fn trim_newline(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// How a line read ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// A whole line (with its newline, unless it was the last).
+    Line,
+    /// More than the bound: the first `max` bytes are kept, the rest of
+    /// the line was read and dropped.
+    TooLong,
+    /// The end of the input.
+    End,
+}
+
+/// Reads one line (with its newline, if any) into `buf`, keeping at most
+/// `max` bytes before the newline. An EINTR ends the read when `stop()`
+/// says so.
 pub fn read_line(
     input: &mut dyn BufRead,
     buf: &mut Vec<u8>,
+    max: usize,
     stop: &dyn Fn() -> bool,
-) -> io::Result<usize> {
-    let start = buf.len();
+) -> io::Result<Read> {
+    // Bytes of the line before its newline, kept or not.
+    let mut content = 0usize;
+    let mut any = false;
     loop {
-        let (done, used) = {
+        let (used, done) = {
             let avail = match input.fill_buf() {
                 Ok(b) => b,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {
@@ -65,28 +147,47 @@ pub fn read_line(
                 }
                 Err(e) => return Err(e),
             };
-            match avail.iter().position(|&b| b == b'\n') {
+            if avail.is_empty() {
+                break;
+            }
+            any = true;
+            let newline = avail.iter().position(|&b| b == b'\n');
+            let chunk = &avail[..newline.unwrap_or(avail.len())];
+            let room = max.saturating_sub(content);
+            buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            content += chunk.len();
+            match newline {
                 Some(i) => {
-                    buf.extend_from_slice(&avail[..=i]);
-                    (true, i + 1)
+                    buf.push(b'\n');
+                    (i + 1, true)
                 }
-                None => {
-                    buf.extend_from_slice(avail);
-                    (avail.is_empty(), avail.len())
-                }
+                None => (chunk.len(), false),
             }
         };
         input.consume(used);
         if done {
-            return Ok(buf.len() - start);
+            break;
         }
     }
+    Ok(match (any, content > max) {
+        (false, _) => Read::End,
+        (true, true) => Read::TooLong,
+        (true, false) => Read::Line,
+    })
 }
 
-/// Tokenises one line. Bytes that are not UTF-8 are replaced (U+FFFD), so
-/// such a token fails to parse as an address or option rather than
-/// aborting the read.
-pub fn split(raw: &[u8]) -> RuleLine {
+fn is_sep(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+fn tokens(input: &[u8]) -> IResult<&[u8], Vec<&[u8]>> {
+    many0(preceded(take_while(is_sep), take_till1(is_sep))).parse(input)
+}
+
+/// Tokenises one line; `None` for a blank or comment line. Bytes that are
+/// not UTF-8 are replaced (U+FFFD), so such a token fails to parse as an
+/// address or option rather than aborting the read.
+pub fn split(raw: &[u8]) -> Option<Vec<String>> {
     let toks = match tokens(raw) {
         Ok((_, t)) => t,
         Err(_) => Vec::new(),
@@ -97,67 +198,8 @@ pub fn split(raw: &[u8]) -> RuleLine {
         .filter(|t| *t != b"ipvsadm")
         .map(|t| String::from_utf8_lossy(t).into_owned())
         .collect();
-    if args.is_empty() {
-        RuleLine::Blank
-    } else {
-        RuleLine::Args(args)
-    }
+    (!args.is_empty()).then_some(args)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn args(s: &str) -> Vec<String> {
-        match split(s.as_bytes()) {
-            RuleLine::Args(a) => a,
-            RuleLine::Blank => vec![],
-        }
-    }
-
-    #[test]
-    fn splits_on_blanks_and_crlf() {
-        assert_eq!(
-            args("  -A\t-t 1.2.3.4:80  -s rr\r\n"),
-            ["-A", "-t", "1.2.3.4:80", "-s", "rr"]
-        );
-    }
-
-    #[test]
-    fn ipvsadm_dropped_anywhere_other_spellings_kept() {
-        assert_eq!(args("ipvsadm -A -s ipvsadm rr"), ["-A", "-s", "rr"]);
-        assert_eq!(args("/sbin/ipvsadm -A"), ["/sbin/ipvsadm", "-A"]);
-    }
-
-    #[test]
-    fn blank_and_comment_lines() {
-        assert_eq!(split(b"   \t\r\n"), RuleLine::Blank);
-        assert_eq!(split(b"# saved by ipvsadm-save\n"), RuleLine::Blank);
-        assert_eq!(split(b"   # indented comment\n"), RuleLine::Blank);
-        assert_eq!(args("-C # trailing comment"), ["-C"]);
-    }
-
-    #[test]
-    fn read_line_keeps_newlines_and_a_last_line_without_one() {
-        let mut input: &[u8] = b"-C\r\n\n-A";
-        let mut buf = Vec::new();
-        let mut lines = Vec::new();
-        loop {
-            buf.clear();
-            if read_line(&mut input, &mut buf, &|| false).unwrap() == 0 {
-                break;
-            }
-            lines.push(String::from_utf8(buf.clone()).unwrap());
-        }
-        assert_eq!(lines, ["-C\r\n", "\n", "-A"]);
-    }
-
-    #[test]
-    fn invalid_utf8_and_nul_do_not_panic() {
-        assert_eq!(args("-A -t \u{ff}\n").len(), 3);
-        assert_eq!(
-            split(b"-A\0-t").clone(),
-            RuleLine::Args(vec!["-A\0-t".into()])
-        );
-    }
-}
+mod tests;

@@ -1,0 +1,77 @@
+//! The top layer: the three programs from argv to exit code (parse, run,
+//! report), and the process's kernel context. Nothing imports this module;
+//! the binaries in `src/main.rs` and `src/bin/` call it. The exit codes are
+//! the reference's (shared/ipvsadm-behavior.md §7).
+//!
+//! `ipvsadm` is here; `ipvsadm-save` and `ipvsadm-restore` (the reference
+//! ships them as shell scripts around `ipvsadm`) are in their own files.
+
+pub mod restore;
+pub mod save;
+
+use crate::cmd::{self, Ctx};
+use crate::error::Error;
+use std::io::Write;
+
+/// The whole process: `-h` (which, unlike the reference, needs neither
+/// root nor the module), then the command over the kernel. Returns the
+/// exit code.
+pub fn main(args: Vec<String>) -> i32 {
+    let prog = args.first().cloned().unwrap_or_else(|| "ipvsadm".into());
+    if matches!(args.get(1).map(String::as_str), Some("-h" | "--help")) {
+        let mut out = std::io::stdout().lock();
+        let _ = out
+            .write_all(crate::cli::help_text(&prog).as_bytes())
+            .and_then(|_| out.flush());
+        return 0;
+    }
+    let netns = crate::process::requested_netns(&args).map(str::to_string);
+    with_kernel(netns.as_deref(), 1, |ctx| cmd::run_argv(&args, ctx))
+}
+
+/// Enters the network namespace, initialises IPVS (before any argument is
+/// looked at, as the reference does, so its errors come first), and runs
+/// `f` with the process's streams. An initialisation failure is printed
+/// `init_reports` times (the reference's ipvsadm-restore runs two ipvsadm
+/// processes, and each says it).
+pub fn with_kernel(
+    netns: Option<&str>,
+    init_reports: usize,
+    f: impl FnOnce(&mut Ctx) -> i32,
+) -> i32 {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    if let Some(ns) = netns {
+        if let Err(e) = crate::process::enter_netns(ns) {
+            return e.report(&mut err);
+        }
+    }
+    let (mut socket, info) = match crate::netlink::client::IpvsSocket::open() {
+        Ok(v) => v,
+        Err(e) => {
+            let mut code = 0;
+            for _ in 0..init_reports {
+                code = e.report(&mut err);
+            }
+            return code;
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let stdin = std::io::stdin();
+    let mut input = std::io::BufReader::with_capacity(64 * 1024, stdin.lock());
+    let names = crate::names::SystemResolver;
+    let mut ctx = Ctx {
+        ipvs: &mut socket,
+        info,
+        out: &mut out,
+        err: &mut err,
+        names: &names,
+        input: &mut input,
+    };
+    let code = f(&mut ctx);
+    match ctx.out.flush() {
+        Ok(()) => code,
+        Err(e) => Error::Io(e).report(ctx.err),
+    }
+}

@@ -1,0 +1,264 @@
+//! `ipvsadm-restore`: the reference ships it as a shell script that
+//! ignores its arguments, drops `#` lines, runs `ipvsadm -C` and feeds the
+//! rest to `ipvsadm -R`. Ours does the same in one process on one socket,
+//! and adds long options of its own (check, converge, numbered errors,
+//! strict status, a network namespace).
+//!
+//! Arguments, in `ipvsadm`'s long-option grammar (`--netns NAME` or
+//! `--netns=NAME`): our options act; every other argument is ignored, as
+//! the script ignores it (an init script written with `-n` by analogy with
+//! `ipvsadm-save -n` must still load its rules); but a word that looks like
+//! a mistyped option of ours (`--converg`, `--dry-rn`, `-check`) is
+//! refused with a suggestion, because ignoring it would run a classic
+//! clear-and-restore that the user did not ask for.
+
+use super::with_kernel;
+use crate::cmd::{self, converge::ConvergeOptions, restore::RestoreOptions};
+use crate::ipvs::Request;
+
+/// Our options: long name, value placeholder (empty: no value), help.
+pub const OPTIONS: &[(&str, &str, &str)] = &[
+    (
+        "check",
+        "",
+        "only check the rules: report every bad line, change nothing",
+    ),
+    (
+        "converge",
+        "",
+        "change only what differs from the rules, adding before deleting",
+    ),
+    (
+        "dry-run",
+        "",
+        "with --converge (implied): print the changes, make none",
+    ),
+    (
+        "verbose",
+        "",
+        "with --converge: print each change made, and a count",
+    ),
+    (
+        "line-numbers",
+        "",
+        "begin each error with the number of its line",
+    ),
+    (
+        "strict",
+        "",
+        "exit with the first failing line's status, not the last's",
+    ),
+    (
+        "netns",
+        "NAME|PATH",
+        "work in this network namespace (/run/netns/NAME or a path)",
+    ),
+    ("help", "", "print this help and exit"),
+    ("version", "", "print the version and exit"),
+];
+
+/// What the arguments asked for.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Args {
+    pub check: bool,
+    pub converge: bool,
+    pub dry_run: bool,
+    pub verbose: bool,
+    pub line_numbers: bool,
+    pub strict: bool,
+    pub netns: Option<String>,
+    pub help: bool,
+    pub version: bool,
+}
+
+/// Levenshtein distance, for "did you mean".
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// The option of ours that `word` is almost, if any: one dash too few, a
+/// prefix, or a slip of a letter or two.
+fn near_miss(word: &str) -> Option<&'static str> {
+    let name = word.trim_start_matches('-');
+    let name = name.split('=').next().unwrap_or(name);
+    if name.len() < 3 {
+        return None;
+    }
+    OPTIONS.iter().map(|o| o.0).find(|ours| {
+        *ours == name
+            || ours.starts_with(name)
+            || distance(name, ours) <= if ours.len() > 6 { 2 } else { 1 }
+    })
+}
+
+/// Parses the arguments after argv[0]. `Err` is the message for a word
+/// that is almost one of ours, or for our option used wrongly.
+pub fn parse(args: &[String]) -> Result<Args, String> {
+    let mut a = Args::default();
+    let mut words = args.iter();
+    while let Some(word) = words.next() {
+        let (name, value) = match word.strip_prefix("--") {
+            Some(rest) => match rest.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (rest, None),
+            },
+            None if word == "-h" => ("help", None),
+            None => ("", None),
+        };
+        let flag = match name {
+            "check" => &mut a.check,
+            "converge" => &mut a.converge,
+            "dry-run" => &mut a.dry_run,
+            "verbose" => &mut a.verbose,
+            "line-numbers" => &mut a.line_numbers,
+            "strict" => &mut a.strict,
+            "help" => &mut a.help,
+            "version" => &mut a.version,
+            "netns" => {
+                let v = value.or_else(|| words.next().cloned());
+                a.netns = Some(v.ok_or("option '--netns' needs a value")?);
+                continue;
+            }
+            _ => {
+                if word.starts_with('-') {
+                    if let Some(ours) = near_miss(word) {
+                        return Err(format!(
+                            "unknown option '{word}'; did you mean '--{ours}'? \
+                             (unknown arguments are ignored, as the classic script \
+                             ignores them, but not one this close to an option)"
+                        ));
+                    }
+                }
+                continue;
+            }
+        };
+        if value.is_some() {
+            return Err(format!("option '--{name}' takes no value"));
+        }
+        *flag = true;
+    }
+    if a.check && a.converge {
+        return Err("'--check' and '--converge' cannot be used together".into());
+    }
+    Ok(a)
+}
+
+/// The `--help` text, laid out like `ipvsadm -h`.
+pub fn help_text(prog: &str) -> String {
+    let mut o = crate::cli::version_text();
+    o.push_str("\nUsage:\n");
+    for u in [
+        "[--line-numbers] [--strict] [--netns NAME] < rules",
+        "--check < rules",
+        "--converge [--dry-run] [--verbose] [--netns NAME] < rules",
+        "--help|--version",
+    ] {
+        o.push_str(&format!("  {prog} {u}\n"));
+    }
+    o.push_str(
+        "\nWithout options: clear the table, then load the rules (ipvsadm -C; ipvsadm -R).\n\
+         Other arguments are ignored, as the classic script ignores them.\n\nOptions:\n",
+    );
+    for (name, value, help) in OPTIONS {
+        let left = format!("  --{name} {value}");
+        o.push_str(&format!("{left:<40}{help}\n"));
+    }
+    o
+}
+
+pub fn main(args: Vec<String>) -> i32 {
+    let prog = args
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "ipvsadm-restore".into());
+    let me = prog
+        .rsplit('/')
+        .next()
+        .unwrap_or("ipvsadm-restore")
+        .to_string();
+    let a = match parse(args.get(1..).unwrap_or(&[])) {
+        Ok(a) => a,
+        Err(msg) => {
+            eprintln!("{me}: {msg}");
+            eprintln!("Try `{me} --help' for more information.");
+            return 2;
+        }
+    };
+    if a.help || a.version {
+        let text = if a.help {
+            help_text(&me)
+        } else {
+            crate::cli::version_text() + "\n"
+        };
+        print!("{text}");
+        return 0;
+    }
+    // Messages name `ipvsadm`, as the wrapped command's would.
+    const PROG: &str = "ipvsadm";
+    if a.check {
+        // No kernel needed to check a file.
+        return check_only(PROG);
+    }
+    if a.converge || a.dry_run {
+        let opts = ConvergeOptions {
+            dry_run: a.dry_run,
+            verbose: a.verbose,
+        };
+        return with_kernel(a.netns.as_deref(), 1, |ctx| {
+            match cmd::converge::run(ctx, PROG, &opts) {
+                Ok(()) => 0,
+                Err(e) => e.report(ctx.err),
+            }
+        });
+    }
+    let opts = RestoreOptions {
+        line_numbers: a.line_numbers,
+        strict: a.strict,
+    };
+    with_kernel(a.netns.as_deref(), 2, |ctx| {
+        // `ipvsadm -C` first; its failure is reported and the restore
+        // still runs, as in the classic script.
+        if let Err(e) = ctx.ipvs.apply_one(Request::Flush) {
+            e.report(ctx.err);
+        }
+        match cmd::restore::run_with(PROG, ctx, opts) {
+            Ok(()) => 0,
+            Err(e) => e.report(ctx.err),
+        }
+    })
+}
+
+fn check_only(prog: &str) -> i32 {
+    let mut fake = crate::fake::FakeIpvs::new();
+    let stdin = std::io::stdin();
+    let mut input = std::io::BufReader::new(stdin.lock());
+    let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
+    let names = crate::names::SystemResolver;
+    let info = fake.info;
+    let mut ctx = cmd::Ctx {
+        ipvs: &mut fake,
+        info,
+        out: &mut out,
+        err: &mut err,
+        names: &names,
+        input: &mut input,
+    };
+    match cmd::check::run(&mut ctx, prog) {
+        Ok(()) => 0,
+        Err(e) => e.report(ctx.err),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,67 @@
+use super::*;
+
+fn p(words: &[&str]) -> Result<Args, String> {
+    parse(&words.iter().map(|w| w.to_string()).collect::<Vec<_>>())
+}
+
+#[test]
+fn the_scripts_arguments_are_accepted_and_do_nothing() {
+    // Debian's and RHEL's script ignores every argument.
+    for words in [
+        &["-n"][..],
+        &["--bogus"],
+        &["-v"],
+        &["-V"],
+        &["-f", "/etc/ipvsadm.rules"],
+        &["rules", "--", "-"],
+        &["--numeric"],
+    ] {
+        assert_eq!(p(words), Ok(Args::default()), "{words:?}");
+    }
+}
+
+#[test]
+fn our_options_in_ipvsadms_long_option_grammar() {
+    let a = p(&["--converge", "--dry-run", "--verbose", "--netns", "blue"]).unwrap();
+    assert!(a.converge && a.dry_run && a.verbose);
+    assert_eq!(a.netns.as_deref(), Some("blue"));
+    assert_eq!(
+        p(&["--netns=/proc/1/ns/net"]).unwrap().netns.as_deref(),
+        Some("/proc/1/ns/net")
+    );
+    let a = p(&["-n", "--line-numbers", "--strict"]).unwrap();
+    assert!(a.line_numbers && a.strict && !a.converge);
+    assert!(p(&["-h"]).unwrap().help);
+    assert!(p(&["--version"]).unwrap().version);
+}
+
+#[test]
+fn near_misses_of_ours_are_refused_with_a_suggestion() {
+    for (word, ours) in [
+        ("--converg", "--converge"),
+        ("--dry-rn", "--dry-run"),
+        ("--dryrun", "--dry-run"),
+        ("-check", "--check"),
+        ("--chek", "--check"),
+        ("--line-number", "--line-numbers"),
+        ("--stric", "--strict"),
+        ("--converge=yes", "--converge"),
+    ] {
+        let e = p(&[word]).unwrap_err();
+        assert!(e.contains(&format!("'{ours}'")), "{word}: {e}");
+    }
+    assert!(p(&["--netns"]).unwrap_err().contains("needs a value"));
+    assert!(p(&["--check", "--converge"]).is_err());
+}
+
+#[test]
+fn help_is_laid_out_like_ipvsadms() {
+    let h = help_text("ipvsadm-restore");
+    assert!(h.starts_with("ipvsadm v1.31"), "{h}");
+    for (name, _, help) in OPTIONS {
+        assert!(
+            h.contains(&format!("--{name}")) && h.contains(help),
+            "{name}"
+        );
+    }
+}

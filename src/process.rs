@@ -1,0 +1,110 @@
+//! What a command asks of the process rather than of the kernel: signals,
+//! a look at standard input, and the network namespace.
+//!
+//! SIGINT/SIGTERM during a long restore: the handler only records the
+//! signal; the restore loop looks at it between lines and stops after
+//! sending what it has already read, so the table holds a clean prefix of
+//! the file and we can say how far we got. Installed only by the restore
+//! paths, so every other command keeps the default (die at once); a signal
+//! the process inherited as ignored (nohup, a background job) stays
+//! ignored.
+//!
+//! `--netns NAME|PATH` (our addition): run in another network namespace,
+//! as `ip netns exec` would. IPVS tables are per network namespace. A NAME
+//! is looked up under /run/netns (where `ip netns add` puts them); anything
+//! with a `/` is a path such as /proc/PID/ns/net.
+
+use crate::error::Error;
+use std::os::fd::AsRawFd;
+use std::sync::atomic::{AtomicI32, Ordering};
+
+/// The signal caught, or 0.
+static CAUGHT: AtomicI32 = AtomicI32::new(0);
+
+extern "C" fn on_signal(sig: libc::c_int) {
+    // Only an atomic store: async-signal-safe.
+    CAUGHT.store(sig, Ordering::SeqCst);
+}
+
+/// Installs the handler for SIGINT and SIGTERM, except where the signal
+/// is ignored (inherited SIG_IGN). Without SA_RESTART, so that a read of a
+/// stalled pipe returns EINTR and the loop can stop (the netlink layer
+/// retries its own EINTRs).
+pub fn catch() {
+    for sig in [libc::SIGINT, libc::SIGTERM] {
+        // SAFETY: a zeroed sigaction is valid; the handler only stores
+        // to an atomic, which is async-signal-safe.
+        unsafe {
+            let mut old: libc::sigaction = std::mem::zeroed();
+            if libc::sigaction(sig, std::ptr::null(), &mut old) == 0
+                && old.sa_sigaction == libc::SIG_IGN
+            {
+                continue;
+            }
+            let mut sa: libc::sigaction = std::mem::zeroed();
+            sa.sa_sigaction = on_signal as extern "C" fn(libc::c_int) as usize;
+            libc::sigemptyset(&mut sa.sa_mask);
+            sa.sa_flags = 0;
+            libc::sigaction(sig, &sa, std::ptr::null_mut());
+        }
+    }
+}
+
+/// The signal caught since `catch`, if any.
+pub fn caught() -> Option<i32> {
+    match CAUGHT.load(Ordering::SeqCst) {
+        0 => None,
+        sig => Some(sig),
+    }
+}
+
+/// Whether a read of standard input would block now (a slow or
+/// interactive pipe). The restore then sends the lines it holds before
+/// waiting, so each line still takes effect about when the reference
+/// would apply it. Files and finished pipes never block.
+pub fn stdin_would_block() -> bool {
+    let mut fd = libc::pollfd {
+        fd: 0,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, zero timeout.
+    let n = unsafe { libc::poll(&mut fd, 1, 0) };
+    n == 0
+}
+
+/// The value of `--netns` in argv, found before parsing because the
+/// namespace must be entered before IPVS is initialised (the reference
+/// initialises before it reads its arguments).
+pub fn requested_netns(args: &[String]) -> Option<&str> {
+    let mut it = args.iter().skip(1);
+    while let Some(a) = it.next() {
+        if a == "--netns" {
+            return it.next().map(String::as_str);
+        }
+        if let Some(v) = a.strip_prefix("--netns=") {
+            return Some(v);
+        }
+    }
+    None
+}
+
+pub fn enter_netns(name: &str) -> Result<(), Error> {
+    let path = if name.contains('/') {
+        name.to_string()
+    } else {
+        format!("/run/netns/{name}")
+    };
+    let fail = |e: std::io::Error| {
+        Error::Usage(format!(
+            "cannot enter network namespace `{name}': {}",
+            crate::error::strerror(e.raw_os_error().unwrap_or(libc::EIO))
+        ))
+    };
+    let f = std::fs::File::open(&path).map_err(fail)?;
+    // SAFETY: setns on a file descriptor we hold open.
+    if unsafe { libc::setns(f.as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
+        return Err(fail(std::io::Error::last_os_error()));
+    }
+    Ok(())
+}
