@@ -4,17 +4,15 @@
 //! with the table. Filters (our addition) select rows by virtual address,
 //! real server and state.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufWriter, Write};
 use std::net::{IpAddr, SocketAddr};
-use std::path::Path;
 
 use super::addr::addrport;
 use super::ljust;
 use crate::cli::{ConnFilter, ListOptions};
 use crate::error::{Error, Result};
 use crate::names::Resolver;
-use crate::proc_conn::{open, parse_line, ConnRow, PROC_CONN_PATH};
+use crate::proc_conn::{parse_line, ConnRow, PROC_CONN_PATH};
 
 /// What a streamed listing saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -206,23 +204,6 @@ pub fn write_conns(
     })?;
     out.flush()?;
     Ok(summary)
-}
-
-/// Opens the connection table (normally `proc_conn::PROC_CONN_PATH`) with
-/// a 64 KiB read buffer. A file that cannot be opened is the reference's
-/// `cannot open file <path>` (exit 1).
-pub fn open_conns(path: &Path) -> Result<BufReader<File>> {
-    open(path).map_err(|_| Error::List(format!("cannot open file {}", path.display())))
-}
-
-/// `-c` from a file: `open_conns`, then `write_conns`.
-pub fn write_conns_from_path(
-    out: &mut dyn Write,
-    path: &Path,
-    opts: &ListOptions,
-    names: &dyn Resolver,
-) -> Result<ConnSummary> {
-    write_conns(out, &mut open_conns(path)?, opts, names)
 }
 
 #[cfg(test)]

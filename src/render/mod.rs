@@ -18,8 +18,8 @@ pub(crate) mod tests;
 use std::io::{self, Write};
 
 pub use conn::{
-    for_each_conn, open_conns, skip_conn_header, write_conn_row, write_conn_title, write_conns,
-    write_conns_from_path, ConnMatcher, ConnSummary,
+    for_each_conn, skip_conn_header, write_conn_row, write_conn_title, write_conns, ConnMatcher,
+    ConnSummary,
 };
 pub use text::{write_daemons, write_list, write_timeouts, View};
 

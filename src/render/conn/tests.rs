@@ -83,20 +83,6 @@ fn empty_table_prints_titles_only() {
 }
 
 #[test]
-fn missing_file_is_the_references_error() {
-    let mut out = Vec::new();
-    let e = write_conns_from_path(
-        &mut out,
-        Path::new("/nonexistent/ip_vs_conn"),
-        &ListOptions::default(),
-        &crate::names::NoResolver,
-    )
-    .unwrap_err();
-    assert_eq!(e.to_string(), "cannot open file /nonexistent/ip_vs_conn");
-    assert_eq!(e.exit_code(), 1);
-}
-
-#[test]
 fn no_header_line_is_the_references_error() {
     let mut input: &[u8] = b"";
     let mut out = Vec::new();
