@@ -3,7 +3,7 @@
 scenarios; existing files are kept, names are content hashes):
   netlink    every datagram of tests/wire/reference.txt (the reference's
              traffic on a 6.1 kernel: GETFAMILY, GET_INFO, dumps, ACKs)
-  proc_conn  src/render/golden/*_proc.txt (real /proc/net/ip_vs_conn
+  proc_conn  tests/golden/*_proc.txt (real /proc/net/ip_vs_conn
              captures), each with a few option bytes in front
   restore    rule lines: the `t ipvsadm ...` lines of tests/scenarios
              (and of SCENARIO_DIRS, e.g. other worktrees), the golden
@@ -27,7 +27,7 @@ def main():
     for line in open(os.path.join(ROOT, "tests/wire/reference.txt")):
         hexa = line.rsplit(" | ", 1)[-1].strip()
         put("netlink", bytes.fromhex(hexa))
-    for p in glob.glob(os.path.join(ROOT, "src/render/golden/*_proc.txt")):
+    for p in glob.glob(os.path.join(ROOT, "tests/golden/*_proc.txt")):
         data = open(p, "rb").read()
         for opt in (0, 1, 3, 0x1F):
             put("proc_conn", bytes([opt]) + data)
@@ -45,7 +45,7 @@ def main():
                 rules.append(toks)
             for m in re.finditer(r"<<'?EOF'?\n(.*?)^EOF$", text, re.M | re.S):
                 put("restore", m.group(1).encode())
-    for p in glob.glob(os.path.join(ROOT, "src/render/golden/*_save_*.txt")):
+    for p in glob.glob(os.path.join(ROOT, "tests/golden/*_save_*.txt")):
         put("restore", open(p, "rb").read())
     for toks in rules:
         put("cli", "\n".join(toks).encode())

@@ -237,7 +237,7 @@ fn numeric() -> ListOptions {
 
 #[test]
 fn golden_list_numeric() {
-    let want = include_str!("golden/t1_list_numeric.txt");
+    let want = include_str!("../../tests/golden/t1_list_numeric.txt");
     assert_eq!(list(true, &table1(), &numeric(), &NoResolver), want);
 }
 
@@ -245,7 +245,7 @@ fn golden_list_numeric() {
 fn golden_list_names_fwmark_dest_ports_stay_numeric() {
     // FWM 5's dest 192.168.0.7:80 shows `:80`, not `:http`: libipvs leaves
     // a fwmark service's protocol 0, so no port name is looked up.
-    let want = include_str!("golden/t1_list_names.txt");
+    let want = include_str!("../../tests/golden/t1_list_names.txt");
     assert_eq!(
         list(true, &table1(), &ListOptions::default(), &guest_names()),
         want
@@ -254,7 +254,7 @@ fn golden_list_names_fwmark_dest_ports_stay_numeric() {
 
 #[test]
 fn golden_tun_info() {
-    let want = include_str!("golden/t1_tun_info.txt");
+    let want = include_str!("../../tests/golden/t1_tun_info.txt");
     let o = opts(|o| {
         o.numeric = true;
         o.tun_info = true
@@ -273,17 +273,17 @@ fn golden_stats_rate_zero() {
             o.exact = exact
         })
     };
-    let stats = include_str!("golden/t1_stats.txt");
+    let stats = include_str!("../../tests/golden/t1_stats.txt");
     assert_eq!(list(true, &t, &o(true, false, false), &NoResolver), stats);
     assert_eq!(
         list(true, &t, &o(true, false, true), &NoResolver),
-        include_str!("golden/t1_stats_exact.txt")
+        include_str!("../../tests/golden/t1_stats_exact.txt")
     );
     // --stats wins over --rate.
     assert_eq!(list(true, &t, &o(true, true, false), &NoResolver), stats);
     assert_eq!(
         list(true, &t, &o(false, true, false), &NoResolver),
-        include_str!("golden/t1_rate.txt")
+        include_str!("../../tests/golden/t1_rate.txt")
     );
 }
 
@@ -299,7 +299,7 @@ fn golden_thresholds_and_persistent_conn() {
     });
     assert_eq!(
         list(true, &t, &o, &NoResolver),
-        include_str!("golden/t1_thresholds.txt")
+        include_str!("../../tests/golden/t1_thresholds.txt")
     );
     let o = opts(|o| {
         o.numeric = true;
@@ -308,7 +308,7 @@ fn golden_thresholds_and_persistent_conn() {
     });
     assert_eq!(
         list(true, &t, &o, &NoResolver),
-        include_str!("golden/t1_persistent_conn.txt")
+        include_str!("../../tests/golden/t1_persistent_conn.txt")
     );
 }
 
@@ -326,12 +326,12 @@ fn golden_single_service_has_no_header() {
     });
     assert_eq!(
         list(false, &tcp80, &numeric(), &NoResolver),
-        include_str!("golden/t1_single.txt")
+        include_str!("../../tests/golden/t1_single.txt")
     );
     let f6 = one(&|e| e.service.key.fwmark() == 6);
     assert_eq!(
         list(false, &f6, &numeric(), &NoResolver),
-        include_str!("golden/t1_single_fwm6.txt")
+        include_str!("../../tests/golden/t1_single_fwm6.txt")
     );
     // --nosort: the kernel's dest order (newest first).
     let f5 = one(&|e| e.service.key.fwmark() == 5);
@@ -341,7 +341,7 @@ fn golden_single_service_has_no_header() {
     });
     assert_eq!(
         list(false, &f5, &o, &NoResolver),
-        include_str!("golden/t1_single_nosort.txt")
+        include_str!("../../tests/golden/t1_single_nosort.txt")
     );
 }
 
@@ -351,14 +351,14 @@ fn golden_timeout_and_daemon() {
     write_timeouts(&mut out, &Timeouts::KERNEL_DEFAULTS).unwrap();
     assert_eq!(
         String::from_utf8(out).unwrap(),
-        include_str!("golden/timeout.txt")
+        include_str!("../../tests/golden/timeout.txt")
     );
 
     let mut out = Vec::new();
     write_daemons(&mut out, &[master_lo()]).unwrap();
     assert_eq!(
         String::from_utf8(out).unwrap(),
-        include_str!("golden/daemon_master.txt")
+        include_str!("../../tests/golden/daemon_master.txt")
     );
 
     // No daemon: nothing at all (checked in the VM too).
@@ -498,7 +498,7 @@ fn golden_nosort_keeps_kernel_order() {
     });
     assert_eq!(
         list(true, &table2(), &o, &NoResolver),
-        include_str!("golden/t6_nosort.txt")
+        include_str!("../../tests/golden/t6_nosort.txt")
     );
 }
 
@@ -508,7 +508,7 @@ fn golden_sort_with_fwmark_cycle() {
     // for this input, reproduced by copying its comparator and merge order.
     assert_eq!(
         list(true, &table2(), &numeric(), &NoResolver),
-        include_str!("golden/t6_sorted.txt")
+        include_str!("../../tests/golden/t6_sorted.txt")
     );
 }
 
@@ -519,7 +519,7 @@ fn golden_names_cut_at_33_and_28() {
     // a negative mark and a weight of 2^31-1 overflows its column.
     assert_eq!(
         list(true, &table2(), &ListOptions::default(), &table2_names()),
-        include_str!("golden/t6_sorted_names.txt")
+        include_str!("../../tests/golden/t6_sorted_names.txt")
     );
 }
 
@@ -543,7 +543,7 @@ fn golden_dest_sort_wraps_around() {
     let t = vec![entry(svc(proto::TCP, "10.1.1.1", 80, "rr"), ds)];
     assert_eq!(
         list(true, &t, &numeric(), &NoResolver),
-        include_str!("golden/t3_dest_sort.txt")
+        include_str!("../../tests/golden/t3_dest_sort.txt")
     );
     let o = opts(|o| {
         o.numeric = true;
@@ -551,7 +551,7 @@ fn golden_dest_sort_wraps_around() {
     });
     assert_eq!(
         list(true, &t, &o, &NoResolver),
-        include_str!("golden/t3_dest_nosort.txt")
+        include_str!("../../tests/golden/t3_dest_nosort.txt")
     );
 }
 
@@ -606,12 +606,12 @@ fn golden_stats_with_traffic() {
     });
     assert_eq!(
         list(true, &table4(), &o, &NoResolver),
-        include_str!("golden/t4_stats_exact.txt")
+        include_str!("../../tests/golden/t4_stats_exact.txt")
     );
     let o = opts(|o| o.stats = true);
     assert_eq!(
         list(true, &table4(), &o, &guest_names()),
-        include_str!("golden/t4_stats_names.txt")
+        include_str!("../../tests/golden/t4_stats_names.txt")
     );
 }
 
@@ -655,7 +655,7 @@ fn golden_ipv6_dest_of_ipv4_service_is_not_cut() {
     }
     assert_eq!(
         list(true, &table5(), &ListOptions::default(), &n),
-        include_str!("golden/t5_list_names.txt")
+        include_str!("../../tests/golden/t5_list_names.txt")
     );
 }
 

@@ -22,14 +22,14 @@ fn run(proc_text: &str, f: impl FnOnce(&mut ListOptions), names: &dyn Resolver) 
 
 #[test]
 fn golden_ipv4_and_ipv6_rows() {
-    let p = include_str!("../golden/c2_proc.txt");
+    let p = include_str!("../../../tests/golden/c2_proc.txt");
     assert_eq!(
         run(p, |o| o.numeric = true, &crate::names::NoResolver),
-        include_str!("../golden/c2_conn_numeric.txt")
+        include_str!("../../../tests/golden/c2_conn_numeric.txt")
     );
     assert_eq!(
         run(p, |_| {}, &guest_names()),
-        include_str!("../golden/c2_conn_names.txt")
+        include_str!("../../../tests/golden/c2_conn_names.txt")
     );
 }
 
@@ -37,26 +37,26 @@ fn golden_ipv4_and_ipv6_rows() {
 fn golden_template_expiry_is_not_capped() {
     // 7197 s prints as 119:57; a template's client port is 0; with
     // `::1 localhost` in /etc/hosts the IPv6 dest is `[localhost]`.
-    let p = include_str!("../golden/c3_proc.txt");
+    let p = include_str!("../../../tests/golden/c3_proc.txt");
     assert_eq!(
         run(p, |o| o.numeric = true, &crate::names::NoResolver),
-        include_str!("../golden/c3_conn_numeric.txt")
+        include_str!("../../../tests/golden/c3_conn_numeric.txt")
     );
     let mut n = guest_names();
     n.hosts.insert("::1".parse().unwrap(), "localhost".into());
     assert_eq!(
         run(p, |_| {}, &n),
-        include_str!("../golden/c3_conn_names.txt")
+        include_str!("../../../tests/golden/c3_conn_names.txt")
     );
 }
 
 #[test]
 fn golden_persistence_engine_columns() {
-    let p = include_str!("../golden/c4_proc.txt");
+    let p = include_str!("../../../tests/golden/c4_proc.txt");
     let none = crate::names::NoResolver;
     assert_eq!(
         run(p, |o| o.numeric = true, &none),
-        include_str!("../golden/c4_conn_numeric.txt")
+        include_str!("../../../tests/golden/c4_conn_numeric.txt")
     );
     let pc = |o: &mut ListOptions| {
         o.numeric = true;
@@ -64,11 +64,11 @@ fn golden_persistence_engine_columns() {
     };
     assert_eq!(
         run(p, pc, &none),
-        include_str!("../golden/c4_conn_pc_numeric.txt")
+        include_str!("../../../tests/golden/c4_conn_pc_numeric.txt")
     );
     assert_eq!(
         run(p, |o| o.persistent_conn = true, &guest_names()),
-        include_str!("../golden/c4_conn_pc_names.txt")
+        include_str!("../../../tests/golden/c4_conn_pc_names.txt")
     );
 }
 
@@ -126,7 +126,7 @@ fn malformed_lines_are_skipped_and_counted() {
 
 #[test]
 fn filters_select_rows() {
-    let p = include_str!("../golden/c2_proc.txt");
+    let p = include_str!("../../../tests/golden/c2_proc.txt");
     let none = crate::names::NoResolver;
     let count = |f: ConnFilter| {
         run(

@@ -292,7 +292,10 @@ fn golden_timeouts_and_daemons() {
 
 #[test]
 fn golden_conns_stream() {
-    let (got, s) = conns(include_str!("../golden/c4_proc.txt"), ConnFilter::default());
+    let (got, s) = conns(
+        include_str!("../../../tests/golden/c4_proc.txt"),
+        ConnFilter::default(),
+    );
     assert_eq!(
         got,
         concat!(
@@ -315,9 +318,9 @@ fn golden_conns_stream() {
 #[test]
 fn conns_parse_back_to_the_proc_rows() {
     for p in [
-        include_str!("../golden/c2_proc.txt"),
-        include_str!("../golden/c3_proc.txt"),
-        include_str!("../golden/c4_proc.txt"),
+        include_str!("../../../tests/golden/c2_proc.txt"),
+        include_str!("../../../tests/golden/c3_proc.txt"),
+        include_str!("../../../tests/golden/c4_proc.txt"),
     ] {
         let (got, s) = conns(p, ConnFilter::default());
         let v: Value = serde_json::from_str(&got).unwrap();
@@ -345,7 +348,7 @@ fn conns_parse_back_to_the_proc_rows() {
 
 #[test]
 fn conn_filters_apply() {
-    let p = include_str!("../golden/c2_proc.txt");
+    let p = include_str!("../../../tests/golden/c2_proc.txt");
     let v = |s: &str| Some(s.to_string());
     let rows = |f: ConnFilter| {
         let (got, s) = conns(p, f);

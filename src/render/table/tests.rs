@@ -182,13 +182,13 @@ fn golden_timeouts_and_daemons() {
 #[test]
 fn golden_conns() {
     let got = conns(
-        include_str!("../golden/c2_proc.txt"),
+        include_str!("../../../tests/golden/c2_proc.txt"),
         |o| o.numeric = true,
         &NoResolver,
     );
     assert_eq!(got, include_str!("conn_numeric.txt"));
     let got = conns(
-        include_str!("../golden/c4_proc.txt"),
+        include_str!("../../../tests/golden/c4_proc.txt"),
         |o| o.persistent_conn = true,
         &guest_names(),
     );
@@ -197,7 +197,7 @@ fn golden_conns() {
 
 #[test]
 fn conn_filters_apply_and_errors_match_the_text_view() {
-    let p = include_str!("../golden/c2_proc.txt");
+    let p = include_str!("../../../tests/golden/c2_proc.txt");
     let got = conns(
         p,
         |o| {

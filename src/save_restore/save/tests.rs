@@ -23,7 +23,7 @@ const SH_FLAG3_FIX: (&str, &str) = ("-A -f 6 -6 -s sh -b \n", "-A -f 6 -6 -s sh 
 
 #[test]
 fn golden_save_numeric() {
-    let want = include_str!("../../render/golden/t1_save_numeric.txt");
+    let want = include_str!("../../../tests/golden/t1_save_numeric.txt");
     assert!(want.contains(SH_FLAG3_FIX.0));
     let want = want.replace(SH_FLAG3_FIX.0, SH_FLAG3_FIX.1);
     assert_eq!(save(&table1(), true, &NoResolver, false), want);
@@ -31,7 +31,7 @@ fn golden_save_numeric() {
 
 #[test]
 fn golden_save_names() {
-    let want = include_str!("../../render/golden/t1_save_names.txt");
+    let want = include_str!("../../../tests/golden/t1_save_names.txt");
     let want = want.replace(SH_FLAG3_FIX.0, SH_FLAG3_FIX.1);
     assert_eq!(save(&table1(), false, &guest_names(), false), want);
 }
@@ -40,7 +40,7 @@ fn golden_save_names() {
 fn save_sh_flag3_is_restorable() {
     // Table 5's `-s sh -b sh-fallback,flag-3`: the reference saves only
     // `-b sh-fallback` and loses flag-3.
-    let want = include_str!("../../render/golden/t5_save_numeric.txt");
+    let want = include_str!("../../../tests/golden/t5_save_numeric.txt");
     let from = "-A -t 10.0.0.2:80 -s sh -b sh-fallback\n";
     assert!(want.contains(from));
     let want = want.replace(from, "-A -t 10.0.0.2:80 -s sh -b sh-fallback,flag-3\n");
@@ -51,7 +51,7 @@ fn save_sh_flag3_is_restorable() {
 fn save_fwmark_at_or_above_2_31_is_unsigned() {
     // DELIBERATE DIFFERENCE: the reference's `-f %d` prints `-f -1` and
     // `-f -2147483648`, which `-R` cannot read back.
-    let want = include_str!("../../render/golden/t6_save_numeric.txt")
+    let want = include_str!("../../../tests/golden/t6_save_numeric.txt")
         .replace("-f -1 ", "-f 4294967295 ")
         .replace("-f -2147483648 ", "-f 2147483648 ");
     assert_eq!(save(&table2(), true, &NoResolver, false), want);
@@ -62,7 +62,7 @@ fn golden_save_names_are_not_cut_to_listing_widths_but_to_59_bytes() {
     // The reference's -S of table 2 in another boot; its fwmark lines are
     // left out here (their order depends on that boot's hash order), and so
     // are the two services added later for table 6.
-    let want: String = include_str!("../../render/golden/t2_save_names.txt")
+    let want: String = include_str!("../../../tests/golden/t2_save_names.txt")
         .lines()
         .filter(|l| !l.starts_with("-A -f") && !l.starts_with("-a -f"))
         .map(|l| format!("{l}\n"))
