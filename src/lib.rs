@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod error;
 pub mod fake;
 pub mod ipvs;
+pub mod kernel_model;
 pub mod model;
 pub mod names;
 pub mod netlink;
@@ -17,4 +18,6 @@ pub mod netns;
 pub mod proc_conn;
 pub mod render;
 pub mod save_restore;
+#[cfg(any(test, feature = "testing"))]
+pub mod test_kernel;
 pub mod wrapper;
