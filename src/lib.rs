@@ -8,7 +8,6 @@ pub mod app;
 pub mod cli;
 pub mod cmd;
 pub mod error;
-pub mod fake;
 pub mod ipvs;
 pub mod kernel_model;
 pub mod model;

@@ -1,10 +1,10 @@
-//! Input limits for `-R`, against the in-memory kernel: a multi-megabyte
+//! Input limits for `-R`, against the test kernel (the kernel model): a multi-megabyte
 //! line, NUL bytes, invalid UTF-8, and many lines streamed with bounded
 //! memory. Nothing may panic; every bad line is an error with the
 //! reference's exit status, and the lines around it still count.
 
 use ipvsadm::app::run_captured;
-use ipvsadm::fake::FakeIpvs;
+use ipvsadm::test_kernel::TestKernel;
 use std::io::{BufRead, BufReader, Read};
 
 struct Outcome {
@@ -13,7 +13,7 @@ struct Outcome {
     err: String,
 }
 
-fn restore(k: &mut FakeIpvs, input: &mut dyn BufRead) -> Outcome {
+fn restore(k: &mut TestKernel, input: &mut dyn BufRead) -> Outcome {
     let args = ["ipvsadm".to_string(), "-R".to_string()];
     let c = run_captured(k, &args, input);
     Outcome {
@@ -23,14 +23,14 @@ fn restore(k: &mut FakeIpvs, input: &mut dyn BufRead) -> Outcome {
     }
 }
 
-fn restore_bytes(k: &mut FakeIpvs, input: &[u8]) -> Outcome {
+fn restore_bytes(k: &mut TestKernel, input: &[u8]) -> Outcome {
     restore(k, &mut BufReader::new(input))
 }
 
 #[test]
 fn multi_megabyte_lines() {
-    let mut k = FakeIpvs::new();
-    // A 4 MiB scheduler name: the kernel (here the fake) knows no such
+    let mut k = TestKernel::new();
+    // A 4 MiB scheduler name: the kernel (here the model) knows no such
     // scheduler; the lines before and after still apply.
     let mut input = b"-A -t 10.0.0.1:80 -s rr\n-A -t 10.0.0.2:80 -s ".to_vec();
     input.extend(std::iter::repeat_n(b'x', 4 << 20));
@@ -42,16 +42,16 @@ fn multi_megabyte_lines() {
     let o = restore_bytes(&mut k, &input);
     assert_eq!(o.code, 0, "{}", &o.err[..o.err.len().min(300)]);
     assert_eq!(o.err, "Scheduler or persistence engine not found\n");
-    assert_eq!(k.table.len(), 3);
+    assert_eq!(k.table().len(), 3);
     // A huge address: the reference's fail() class, which aborts.
     let mut input = b"-A -t ".to_vec();
     input.extend(std::iter::repeat_n(b'9', 4 << 20));
     input.extend_from_slice(b".1:80\n-A -t 10.0.0.9:80 -s rr\n");
-    let mut k = FakeIpvs::new();
+    let mut k = TestKernel::new();
     let o = restore_bytes(&mut k, &input);
     assert_eq!(o.code, 2);
     assert_eq!(o.err, "illegal virtual server address[:port] specified\n");
-    assert!(k.table.is_empty(), "aborted before the next line");
+    assert!(k.table().is_empty(), "aborted before the next line");
 }
 
 #[test]
@@ -66,7 +66,7 @@ fn nul_bytes_and_invalid_utf8_are_errors_not_panics() {
         (b"-A -t [\xff::1]:80\n", 2),
     ];
     for (input, want) in cases {
-        let mut k = FakeIpvs::new();
+        let mut k = TestKernel::new();
         let o = restore_bytes(&mut k, input);
         assert_eq!(
             o.code,
@@ -80,7 +80,7 @@ fn nul_bytes_and_invalid_utf8_are_errors_not_panics() {
             "{:?}: no message",
             String::from_utf8_lossy(input)
         );
-        assert!(k.table.is_empty());
+        assert!(k.table().is_empty());
         assert!(o.out.is_empty());
     }
 }
@@ -122,7 +122,7 @@ fn many_lines_stream_in_bounded_memory() {
     // 100,000 lines (a million take a minute in a debug build; the
     // million-line run is `ipvsadm-restore --check`, timed in the report).
     let lines = 100_000;
-    let mut k = FakeIpvs::new();
+    let mut k = TestKernel::new();
     let before = max_rss_kib();
     let mut input = BufReader::with_capacity(
         64 * 1024,
@@ -134,9 +134,9 @@ fn many_lines_stream_in_bounded_memory() {
     let o = restore(&mut k, &mut input);
     let grown = max_rss_kib() - before;
     assert_eq!(o.code, 0, "{}", o.err);
-    assert!(k.table.is_empty());
+    assert!(k.table().is_empty());
     assert_eq!(k.log.len(), lines);
-    // The fake logs every request (~200 bytes each here, about 20 MiB);
+    // The test kernel logs every request (~200 bytes each here, about 20 MiB);
     // the restore itself must not hold the input: allow the log plus a
     // margin, far below what holding every line as tokens would take.
     assert!(

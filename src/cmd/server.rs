@@ -34,14 +34,14 @@ mod tests {
             run_line(&mut k, "-a -t 10.0.0.1:80 -r 192.168.0.1:8080 -m -w 5").code,
             0
         );
-        let d = &k.table[0].1[0];
+        let d = &k.table()[0].1[0];
         assert_eq!((d.port, d.fwd, d.weight), (8080, Forward::Masq, 5));
         // -e without -w resets the weight to 1, as the reference does.
         assert_eq!(
             run_line(&mut k, "-e -t 10.0.0.1:80 -r 192.168.0.1:8080 -m").code,
             0
         );
-        assert_eq!(k.table[0].1[0].weight, 1);
+        assert_eq!(k.table()[0].1[0].weight, 1);
         let r = run_line(&mut k, "-a -t 10.0.0.1:80 -r 192.168.0.1:8080 -m");
         assert_eq!(
             (r.code, r.err.as_str()),
@@ -62,7 +62,7 @@ mod tests {
             run_line(&mut k, "-d -t 10.0.0.1:80 -r 192.168.0.1:8080").code,
             0
         );
-        assert!(k.table[0].1.is_empty());
+        assert!(k.table()[0].1.is_empty());
     }
 
     #[test]
