@@ -8,7 +8,6 @@
 
 use ipvsadm::cli::{self, Action, ListOptions};
 use ipvsadm::error::KernelOp;
-use ipvsadm::fake::FakeIpvs;
 use ipvsadm::model::Family;
 use ipvsadm::names::NoResolver;
 use ipvsadm::netlink::client::{
@@ -19,6 +18,7 @@ use ipvsadm::netlink::socket::family_id_from;
 use ipvsadm::proc_conn::parse_line;
 use ipvsadm::render::conn::write_conns;
 use ipvsadm::save_restore::reader::split;
+use ipvsadm::test_kernel::TestKernel;
 use ipvsadm::testing::run_captured;
 
 /// The IPVS family id of the captures in tests/wire/reference.txt.
@@ -36,7 +36,7 @@ pub const TARGETS: &[(&str, Harness)] = &[
 
 /// Runs `ipvsadm ARGS` against `k` with `input` as stdin; returns the exit
 /// code and stdout.
-fn run(k: &mut FakeIpvs, args: &[String], mut input: &[u8]) -> (i32, Vec<u8>) {
+fn run(k: &mut TestKernel, args: &[String], mut input: &[u8]) -> (i32, Vec<u8>) {
     let c = run_captured(k, args, &mut input);
     (c.code, c.out)
 }
@@ -46,8 +46,8 @@ fn argv(rest: impl IntoIterator<Item = String>) -> Vec<String> {
 }
 
 /// A small table so that listings and saves have something to print.
-fn seeded_kernel() -> FakeIpvs {
-    let mut k = FakeIpvs::new();
+fn seeded_kernel() -> TestKernel {
+    let mut k = TestKernel::new();
     let rules: &[u8] = b"-A -t 10.0.0.1:80 -s wrr -p 300\n\
         -a -t 10.0.0.1:80 -r 192.168.0.1:8080 -m -w 3\n\
         -a -t 10.0.0.1:80 -r 192.168.0.2 -g -x 10 -y 2\n\
@@ -100,11 +100,11 @@ pub fn restore(data: &[u8]) {
             let _ = cli::parse(&argv(tokens), &NoResolver);
         }
     }
-    let mut k = FakeIpvs::new();
+    let mut k = TestKernel::new();
     run(&mut k, &argv(["-R".to_string()]), data);
     let (code, saved) = run(&mut k, &argv(["-S".into(), "-n".into()]), b"");
     assert_eq!(code, 0, "save of a restored table");
-    let mut again = FakeIpvs::new();
+    let mut again = TestKernel::new();
     let (code, _) = run(&mut again, &argv(["-R".to_string()]), &saved);
     assert_eq!(
         code,
@@ -131,9 +131,9 @@ pub fn restore(data: &[u8]) {
 /// The part of a table that `-S` saves, sorted: counters left out, and
 /// what the reference's save format drops (thresholds are never saved, the
 /// netmask only for persistent services; shared/ipvsadm-behavior.md §4.11).
-fn table_of(k: &FakeIpvs) -> Vec<String> {
+fn table_of(k: &TestKernel) -> Vec<String> {
     let mut v: Vec<String> = k
-        .table
+        .table()
         .iter()
         .map(|(s, ds)| {
             let mut s = s.clone();

@@ -1,6 +1,7 @@
 //! The one boundary between commands and the kernel. `netlink::IpvsSocket`
-//! implements it for real; `fake::FakeIpvs` implements it in memory for
-//! fast tests. Commands see nothing else of netlink.
+//! implements it for real; `kernel_model::KernelModel` implements it in
+//! memory (to check a rule file, and for fast tests). Commands see nothing
+//! else of netlink.
 
 use crate::error::{KernelOp, Result};
 use crate::model::{Daemon, Dest, Info, Service, Timeouts};

@@ -8,8 +8,8 @@ pub mod app;
 pub mod cli;
 pub mod cmd;
 pub mod error;
-pub mod fake;
 pub mod ipvs;
+pub mod kernel_model;
 pub mod model;
 pub mod names;
 pub mod netlink;
@@ -17,5 +17,7 @@ pub mod proc_conn;
 pub mod process;
 pub mod render;
 pub mod save_restore;
-#[doc(hidden)]
+#[cfg(any(test, feature = "testing"))]
+pub mod test_kernel;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;

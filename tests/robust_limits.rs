@@ -3,7 +3,7 @@
 //! memory. Nothing may panic; every bad line is an error with the
 //! reference's exit status, and the lines around it still count.
 
-use ipvsadm::fake::FakeIpvs;
+use ipvsadm::test_kernel::TestKernel;
 use ipvsadm::testing::run_captured;
 use std::io::{BufRead, BufReader, Read};
 
@@ -13,7 +13,7 @@ struct Outcome {
     err: String,
 }
 
-fn restore(k: &mut FakeIpvs, input: &mut dyn BufRead) -> Outcome {
+fn restore(k: &mut TestKernel, input: &mut dyn BufRead) -> Outcome {
     let args = ["ipvsadm".to_string(), "-R".to_string()];
     let c = run_captured(k, &args, input);
     Outcome {
@@ -23,7 +23,7 @@ fn restore(k: &mut FakeIpvs, input: &mut dyn BufRead) -> Outcome {
     }
 }
 
-fn restore_bytes(k: &mut FakeIpvs, input: &[u8]) -> Outcome {
+fn restore_bytes(k: &mut TestKernel, input: &[u8]) -> Outcome {
     restore(k, &mut BufReader::new(input))
 }
 
@@ -33,7 +33,7 @@ fn restore_bytes(k: &mut FakeIpvs, input: &[u8]) -> Outcome {
 /// parse error, holding no more than the bound while it skips the line.
 #[test]
 fn lines_longer_than_the_reference_reads_are_refused_by_number() {
-    let mut k = FakeIpvs::new();
+    let mut k = TestKernel::new();
     let mut input = b"-A -t 10.0.0.1:80 -s rr\n-A -t 10.0.0.2:80 -s ".to_vec();
     input.extend(std::iter::repeat_n(b'x', 4 << 20));
     input.extend_from_slice(b"\n-A -t 10.0.0.3:80 -s rr\n");
@@ -42,21 +42,21 @@ fn lines_longer_than_the_reference_reads_are_refused_by_number() {
         (o.code, o.err.as_str()),
         (2, "line 2: too long: more than 4095 bytes\n")
     );
-    assert_eq!(k.table.len(), 1, "the lines before it applied, none after");
+    assert_eq!(k.table().len(), 1, "the lines before it applied, none after");
     // 4 MiB of blanks is too long as well: the bound is on bytes read.
     let mut input = b"-A -t 10.0.0.1:80 -s rr\n".to_vec();
     input.extend(std::iter::repeat_n(b' ', 4 << 20));
     input.extend_from_slice(b"\n");
-    let mut k = FakeIpvs::new();
+    let mut k = TestKernel::new();
     assert_eq!(restore_bytes(&mut k, &input).code, 2);
     // Exactly 4095 bytes is read whole, as the reference reads it.
     let mut line = b"-A -t 10.0.0.1:80 -s rr".to_vec();
     line.resize(4095, b' ');
     line.push(b'\n');
-    let mut k = FakeIpvs::new();
+    let mut k = TestKernel::new();
     let o = restore_bytes(&mut k, &line);
     assert_eq!((o.code, o.err.as_str()), (0, ""));
-    assert_eq!(k.table.len(), 1);
+    assert_eq!(k.table().len(), 1);
 }
 
 #[test]
@@ -65,11 +65,11 @@ fn huge_tokens_within_a_line_are_the_reference_errors() {
     let mut input = b"-A -t ".to_vec();
     input.extend(std::iter::repeat_n(b'9', 4000));
     input.extend_from_slice(b".1:80\n-A -t 10.0.0.9:80 -s rr\n");
-    let mut k = FakeIpvs::new();
+    let mut k = TestKernel::new();
     let o = restore_bytes(&mut k, &input);
     assert_eq!(o.code, 2);
     assert_eq!(o.err, "illegal virtual server address[:port] specified\n");
-    assert!(k.table.is_empty(), "aborted before the next line");
+    assert!(k.table().is_empty(), "aborted before the next line");
 }
 
 #[test]
@@ -84,7 +84,7 @@ fn nul_bytes_and_invalid_utf8_are_errors_not_panics() {
         (b"-A -t [\xff::1]:80\n", 2),
     ];
     for (input, want) in cases {
-        let mut k = FakeIpvs::new();
+        let mut k = TestKernel::new();
         let o = restore_bytes(&mut k, input);
         assert_eq!(
             o.code,
@@ -98,7 +98,7 @@ fn nul_bytes_and_invalid_utf8_are_errors_not_panics() {
             "{:?}: no message",
             String::from_utf8_lossy(input)
         );
-        assert!(k.table.is_empty());
+        assert!(k.table().is_empty());
         assert!(o.out.is_empty());
     }
 }
@@ -140,7 +140,7 @@ fn many_lines_stream_in_bounded_memory() {
     // 100,000 lines (a million take a minute in a debug build; the
     // million-line run is `ipvsadm-restore --check`, timed in the report).
     let lines = 100_000;
-    let mut k = FakeIpvs::new();
+    let mut k = TestKernel::new();
     let before = max_rss_kib();
     let mut input = BufReader::with_capacity(
         64 * 1024,
@@ -152,7 +152,7 @@ fn many_lines_stream_in_bounded_memory() {
     let o = restore(&mut k, &mut input);
     let grown = max_rss_kib() - before;
     assert_eq!(o.code, 0, "{}", o.err);
-    assert!(k.table.is_empty());
+    assert!(k.table().is_empty());
     assert_eq!(k.log.len(), lines);
     // The fake logs every request (~200 bytes each here, about 20 MiB);
     // the restore itself must not hold the input: allow the log plus a

@@ -240,14 +240,17 @@ pub fn main(args: Vec<String>) -> i32 {
 }
 
 fn check_only(prog: &str) -> i32 {
-    let mut fake = crate::fake::FakeIpvs::new();
+    use crate::kernel_model::{KernelModel, ThisMachine, INFO};
+    // The file is checked on a kernel model of this machine (check::run);
+    // the context's kernel is an idle one, never the real kernel.
+    let mut idle = KernelModel::new(ThisMachine::new());
     let stdin = std::io::stdin();
     let mut input = std::io::BufReader::new(stdin.lock());
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
     let names = crate::names::SystemResolver;
-    let info = fake.info;
+    let info = INFO;
     let mut ctx = cmd::Ctx {
-        ipvs: &mut fake,
+        ipvs: &mut idle,
         info,
         out: &mut out,
         err: &mut err,

@@ -23,8 +23,8 @@ mod tests {
         assert_eq!(run_line(&mut k, "-A -t 10.0.0.1:80 -s rr").code, 0);
         let r = run_line(&mut k, "-A -t 10.0.0.1:80 -s rr");
         assert_eq!((r.code, r.err.as_str()), (255, "Service already exists\n"));
-        assert_eq!(k.table.len(), 1);
-        assert_eq!(k.table[0].0.sched_name, "rr");
+        assert_eq!(k.table().len(), 1);
+        assert_eq!(k.table()[0].0.sched_name, "rr");
     }
 
     #[test]
@@ -32,7 +32,7 @@ mod tests {
         let mut k = kernel();
         run_line(&mut k, "-A -t 10.0.0.1:80 -s rr -p 100");
         assert_eq!(run_line(&mut k, "-E -t 10.0.0.1:80").code, 0);
-        let s = &k.table[0].0;
+        let s = &k.table()[0].0;
         assert_eq!(s.sched_name, "wlc", "edit without -s resets the scheduler");
         assert!(!s.is_persistent(), "edit without -p clears persistence");
     }
@@ -57,14 +57,14 @@ mod tests {
             run_line(&mut k, "-a -t 10.0.0.1:80 -r 192.168.0.1:8080 -m -w 5").code,
             0
         );
-        let d = &k.table[0].1[0];
+        let d = &k.table()[0].1[0];
         assert_eq!((d.port, d.fwd, d.weight), (8080, Forward::Masq, 5));
         // -e without -w resets the weight to 1, as the reference does.
         assert_eq!(
             run_line(&mut k, "-e -t 10.0.0.1:80 -r 192.168.0.1:8080 -m").code,
             0
         );
-        assert_eq!(k.table[0].1[0].weight, 1);
+        assert_eq!(k.table()[0].1[0].weight, 1);
         let r = run_line(&mut k, "-a -t 10.0.0.1:80 -r 192.168.0.1:8080 -m");
         assert_eq!(
             (r.code, r.err.as_str()),
@@ -85,7 +85,7 @@ mod tests {
             run_line(&mut k, "-d -t 10.0.0.1:80 -r 192.168.0.1:8080").code,
             0
         );
-        assert!(k.table[0].1.is_empty());
+        assert!(k.table()[0].1.is_empty());
     }
 
     #[test]

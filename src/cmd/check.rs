@@ -1,14 +1,16 @@
 //! `ipvsadm-restore --check` (ours): read a whole rule file and report
 //! every line that would fail, with its number, without touching the
-//! kernel. Changes are simulated on the in-memory kernel starting from an
+//! kernel. Changes are simulated on the kernel model starting from an
 //! empty table, as a clear-and-restore would see it, so duplicate services
-//! and servers of undefined services are caught too.
+//! and servers of undefined services are caught too, and so is what this
+//! machine's kernel would refuse (a scheduler it cannot load, a sync
+//! interface it does not have).
 
 use super::Ctx;
 use crate::cli::Action;
 use crate::error::{kernel_message, Error, Result};
-use crate::fake::FakeIpvs;
-use crate::ipvs::{Ipvs, Request};
+use crate::ipvs::Request;
+use crate::kernel_model::{KernelModel, Machine, ThisMachine};
 use crate::save_restore::reader::RuleSource;
 
 /// One bad line.
@@ -18,16 +20,16 @@ pub struct LineError {
     pub message: String,
 }
 
-/// The file's lines run against an empty in-memory table. `changes_only`
-/// makes any line that is not a service or server change an error (the
-/// non-disruptive mode can only converge those).
-pub fn simulate(
+/// The file's lines run against an empty kernel model of `machine`.
+/// `changes_only` makes any line that is not a service or server change an
+/// error (the non-disruptive mode can only converge those).
+pub fn simulate<M: Machine>(
     ctx: &mut Ctx,
     prog: &str,
     changes_only: bool,
-) -> Result<(FakeIpvs, Vec<LineError>)> {
-    let mut fake = FakeIpvs::new();
-    fake.any_scheduler = true;
+    machine: M,
+) -> Result<(KernelModel<M>, Vec<LineError>)> {
+    let mut model = KernelModel::new(machine);
     let mut errors = Vec::new();
     let mut source = RuleSource::new(prog, ctx.names);
     for line in source.lines(&mut *ctx.input) {
@@ -74,11 +76,11 @@ pub fn simulate(
             bad(not_convergible(command));
         }
         let op = req.op();
-        if let Some(Err(errno)) = fake.apply(&[req])?.pop() {
+        if let Err(errno) = model.apply_request(&req) {
             bad(kernel_message(op, errno));
         }
     }
-    Ok((fake, errors))
+    Ok((model, errors))
 }
 
 fn not_convergible(command: &str) -> String {
@@ -94,7 +96,12 @@ pub fn print_errors(ctx: &mut Ctx, errors: &[LineError]) -> Result<()> {
 
 /// Exit 0 when every line is good, 1 (after listing them) otherwise.
 pub fn run(ctx: &mut Ctx, prog: &str) -> Result<()> {
-    let (_, errors) = simulate(ctx, prog, false)?;
+    run_on(ctx, prog, ThisMachine::new())
+}
+
+/// `run` as if on `machine`.
+pub fn run_on(ctx: &mut Ctx, prog: &str, machine: impl Machine) -> Result<()> {
+    let (_, errors) = simulate(ctx, prog, false, machine)?;
     print_errors(ctx, &errors)?;
     if errors.is_empty() {
         Ok(())
@@ -107,11 +114,12 @@ pub fn run(ctx: &mut Ctx, prog: &str) -> Result<()> {
 mod tests {
     use super::*;
     use crate::cmd::testutil::with_ctx;
+    use crate::test_kernel::FixedMachine;
 
     #[test]
     fn reports_every_bad_line_with_its_number() {
         let file = "-A -t 10.0.0.1:80 -s rr\n\n-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.2:80 -r 1.1.1.1\n-a -t 10.0.0.1:80 -r 1.1.1.1 -w 99999999999\n-A --bogus\n";
-        let (code, _, err) = with_ctx(file, |ctx| run(ctx, "ipvsadm"));
+        let (code, _, err) = with_ctx(file, |ctx| run_on(ctx, "ipvsadm", FixedMachine::Stock));
         assert_eq!(code, 1);
         assert_eq!(
             err,
@@ -123,8 +131,48 @@ mod tests {
     fn good_file_passes_and_touches_nothing() {
         let (code, out, err) = with_ctx(
             "-A -t 10.0.0.1:80 -s custom\n-a -t 10.0.0.1:80 -r 1.1.1.1\n",
-            |ctx| run(ctx, "ipvsadm"),
+            |ctx| run_on(ctx, "ipvsadm", FixedMachine::Unknown),
         );
         assert_eq!((code, out.as_str(), err.as_str()), (0, "", ""));
+    }
+
+    #[test]
+    fn what_this_machine_cannot_do_is_named_by_line() {
+        let file = concat!(
+            "-A -t 10.0.0.1:80 -s custom\n",
+            "--start-daemon master --mcast-interface lo\n",
+            "--start-daemon backup --mcast-interface eth9\n",
+            "-A -t 10.0.0.2:80 -s rr --pe nosuch\n",
+        );
+        let (code, _, err) = with_ctx(file, |ctx| run_on(ctx, "ipvsadm", FixedMachine::Stock));
+        assert_eq!(code, 1);
+        assert_eq!(
+            err,
+            concat!(
+                "line 1: Scheduler or persistence engine not found\n",
+                "line 3: No such device\n",
+                "line 4: Scheduler or persistence engine not found\n",
+            )
+        );
+        // Where nothing can be found out, nothing is refused.
+        let (code, _, err) = with_ctx(file, |ctx| run_on(ctx, "ipvsadm", FixedMachine::Unknown));
+        assert_eq!((code, err.as_str()), (0, ""));
+    }
+
+    #[test]
+    fn kernel_value_rules_are_checked() {
+        let file = concat!(
+            "-A -t 10.0.0.1:80 -s rr\n",
+            "-a -t 10.0.0.1:80 -r 10.1.1.1 -x 5 -y 10\n",
+            "-a -t 10.0.0.1:80 -r 224.1.1.1\n",
+            "-a -t 10.0.0.1:80 -r 10.1.1.2 -x 10 -y 5\n",
+        );
+        let (code, _, err) = with_ctx(file, |ctx| run_on(ctx, "ipvsadm", FixedMachine::Stock));
+        assert_eq!(code, 1);
+        let einval = "Invalid operation.  Possibly wrong module version, address not unicast, ...";
+        assert_eq!(
+            err,
+            format!("line 2: Numerical result out of range\nline 3: {einval}\n")
+        );
     }
 }

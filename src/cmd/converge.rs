@@ -1,6 +1,6 @@
 //! `ipvsadm-restore --converge` (ours): bring the live table to what the
 //! rule file describes without clearing it first. The file is simulated on
-//! an empty in-memory table (so it means exactly what a clear-and-restore
+//! an empty kernel model (so it means exactly what a clear-and-restore
 //! would build), compared with the live table, and only the difference is
 //! sent, adds and edits before deletes (`save_restore::plan`). A file with
 //! any bad line changes nothing. `--dry-run` prints the plan instead.
@@ -8,6 +8,7 @@
 use super::check::{print_errors, simulate};
 use super::Ctx;
 use crate::error::{kernel_message, Error, Result};
+use crate::kernel_model::{Machine, ThisMachine};
 use crate::model::ServiceEntry;
 use crate::save_restore::plan::{command_line, plan};
 
@@ -18,7 +19,17 @@ pub struct ConvergeOptions {
 }
 
 pub fn run(ctx: &mut Ctx, prog: &str, opts: &ConvergeOptions) -> Result<()> {
-    let (fake, errors) = simulate(ctx, prog, true)?;
+    run_on(ctx, prog, opts, ThisMachine::new())
+}
+
+/// `run`, with the rule file checked as if on `machine`.
+pub fn run_on(
+    ctx: &mut Ctx,
+    prog: &str,
+    opts: &ConvergeOptions,
+    machine: impl Machine,
+) -> Result<()> {
+    let (model, errors) = simulate(ctx, prog, true, machine)?;
     if !errors.is_empty() {
         print_errors(ctx, &errors)?;
         writeln!(ctx.err, "{prog}: nothing changed: the rule file has errors")?;
@@ -26,12 +37,12 @@ pub fn run(ctx: &mut Ctx, prog: &str, opts: &ConvergeOptions) -> Result<()> {
     }
     // The kernel lists destinations newest first; the file added them
     // oldest first, and so will the plan.
-    let want: Vec<ServiceEntry> = fake
-        .table
+    let want: Vec<ServiceEntry> = model
+        .into_entries()
         .into_iter()
-        .map(|(service, mut dests)| {
-            dests.reverse();
-            ServiceEntry { service, dests }
+        .map(|mut e| {
+            e.dests.reverse();
+            e
         })
         .collect();
     let live = super::list::read_table(ctx.ipvs)?;
@@ -73,6 +84,7 @@ pub fn run(ctx: &mut Ctx, prog: &str, opts: &ConvergeOptions) -> Result<()> {
 mod tests {
     use super::*;
     use crate::cmd::testutil::{kernel, run_line, with_kernel_ctx};
+    use crate::test_kernel::FixedMachine;
 
     const FILE: &str = "-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 192.168.0.1:80 -m -w 1\n-a -t 10.0.0.1:80 -r 192.168.0.2:80 -m -w 1\n-A -u 10.0.0.1:53 -s wlc\n";
 
@@ -83,7 +95,9 @@ mod tests {
             dry_run: false,
             verbose: false,
         };
-        let (code, _, err) = with_kernel_ctx(&mut k, FILE, |ctx| run(ctx, "ipvsadm", &opts));
+        let (code, _, err) = with_kernel_ctx(&mut k, FILE, |ctx| {
+            run_on(ctx, "ipvsadm", &opts, FixedMachine::Stock)
+        });
         assert_eq!((code, err.as_str()), (0, ""));
         let restored = run_line(&mut k, "-S -n").out;
         let mut k2 = kernel();
@@ -94,7 +108,9 @@ mod tests {
             "same table as clear + restore, same dest order"
         );
         k.log.clear();
-        let (code, _, _) = with_kernel_ctx(&mut k, FILE, |ctx| run(ctx, "ipvsadm", &opts));
+        let (code, _, _) = with_kernel_ctx(&mut k, FILE, |ctx| {
+            run_on(ctx, "ipvsadm", &opts, FixedMachine::Stock)
+        });
         assert_eq!(code, 0);
         assert!(
             k.log.is_empty(),
@@ -114,7 +130,9 @@ mod tests {
             dry_run: true,
             verbose: false,
         };
-        let (code, out, _) = with_kernel_ctx(&mut k, FILE, |ctx| run(ctx, "ipvsadm", &opts));
+        let (code, out, _) = with_kernel_ctx(&mut k, FILE, |ctx| {
+            run_on(ctx, "ipvsadm", &opts, FixedMachine::Stock)
+        });
         assert_eq!(code, 0);
         assert_eq!(
             out,
@@ -138,7 +156,7 @@ mod tests {
             verbose: false,
         };
         let (code, _, err) = with_kernel_ctx(&mut k, "-A -t 10.0.0.1:80\n--set 1 2 3\n", |ctx| {
-            run(ctx, "ipvsadm", &opts)
+            run_on(ctx, "ipvsadm", &opts, FixedMachine::Stock)
         });
         assert_eq!(code, 1);
         assert!(

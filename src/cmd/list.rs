@@ -106,7 +106,7 @@ TCP  210.77.132.8:80 rr\n\
         let mut k = kernel();
         run_line(&mut k, "-A -t 10.0.0.1:80 -s rr");
         run_line(&mut k, "-A -t 10.0.0.2:80 -s rr");
-        k.vanish_on_dests.push(k.table[0].0.key);
+        k.vanish_on_dests.push(k.table()[0].0.key);
         let r = run_line(&mut k, "-L -n");
         assert_eq!(r.code, 0);
         assert!(
@@ -116,7 +116,7 @@ TCP  210.77.132.8:80 rr\n\
         );
     }
 
-    fn nat_kernel() -> crate::fake::FakeIpvs {
+    fn nat_kernel() -> crate::test_kernel::TestKernel {
         let mut k = kernel();
         for l in [
             "-A -t 210.77.132.8:80 -s rr",
@@ -225,7 +225,7 @@ TCP  210.77.132.8:80 rr\n\
                 .collect();
             let mut out = ClosedPipe { room: 100 };
             let mut err = Vec::new();
-            let info = k.info;
+            let info = crate::kernel_model::INFO;
             let code = {
                 let mut ctx = crate::cmd::Ctx {
                     ipvs: &mut k,

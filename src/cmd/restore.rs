@@ -236,7 +236,7 @@ mod tests {
             r.code, 0,
             "the last line succeeded, so the earlier failure is invisible"
         );
-        assert_eq!(k.table[0].1.len(), 1);
+        assert_eq!(k.table()[0].1.len(), 1);
         let r = run_with_input(&mut k, "-R", "-A -t 10.0.0.1:80 -s rr\n");
         assert_eq!(r.code, 255);
     }
@@ -247,7 +247,7 @@ mod tests {
         let input = "-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 10.1.1.1 -w 99999999999\n-A -t 10.0.0.2:80\n";
         let r = run_with_input(&mut k, "-R", input);
         assert_eq!((r.code, r.err.as_str()), (2, "illegal weight specified\n"));
-        assert_eq!(k.table.len(), 1, "lines after the abort are not run");
+        assert_eq!(k.table().len(), 1, "lines after the abort are not run");
     }
 
     #[test]
@@ -281,7 +281,7 @@ mod tests {
         let input = "-A -t 10.0.0.1:80 -s rr\n-L -n -t 10.0.0.9:80\n-A -t 10.0.0.2:80 -s rr\n";
         let r = run_with_input(&mut k, "-R", input);
         assert_eq!((r.code, r.err.as_str()), (1, "No such service\n"));
-        assert_eq!(k.table.len(), 1, "the reference exits from the listing");
+        assert_eq!(k.table().len(), 1, "the reference exits from the listing");
     }
 
     #[test]
@@ -309,7 +309,7 @@ mod tests {
             (code, err.as_str()),
             (143, "ipvsadm: interrupted after line 3\n")
         );
-        assert_eq!(k.table.len(), 3, "a clean prefix of the file");
+        assert_eq!(k.table().len(), 3, "a clean prefix of the file");
     }
 
     #[test]

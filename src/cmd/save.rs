@@ -44,7 +44,7 @@ mod tests {
             saved,
             "save -> restore -> save is a fixed point"
         );
-        assert_eq!(k2.table[1].1[0].u_threshold, 100);
+        assert_eq!(k2.table()[1].1[0].u_threshold, 100);
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! Test helpers: run one command line against the fake kernel and capture
-//! its stdout, stderr and exit code, as `main` would produce them.
+//! Test helpers: run one command line against the test kernel (a recording
+//! kernel model, `crate::test_kernel`) and capture its stdout, stderr and
+//! exit code, as `main` would produce them.
 
 use super::Ctx;
-use crate::fake::FakeIpvs;
+use crate::test_kernel::TestKernel;
 
 pub struct Outcome {
     pub out: String,
@@ -10,8 +11,8 @@ pub struct Outcome {
     pub code: i32,
 }
 
-pub fn kernel() -> FakeIpvs {
-    FakeIpvs::new()
+pub fn kernel() -> TestKernel {
+    TestKernel::new()
 }
 
 fn outcome(c: crate::testing::Captured) -> Outcome {
@@ -24,7 +25,7 @@ fn outcome(c: crate::testing::Captured) -> Outcome {
 
 /// Runs `ipvsadm <line>` (split on spaces) against `k`, with `input` as
 /// standard input.
-pub fn run_with_input(k: &mut FakeIpvs, line: &str, input: &str) -> Outcome {
+pub fn run_with_input(k: &mut TestKernel, line: &str, input: &str) -> Outcome {
     let mut args = vec!["ipvsadm".to_string()];
     args.extend(line.split_whitespace().map(str::to_string));
     outcome(crate::testing::run_captured(
@@ -34,14 +35,14 @@ pub fn run_with_input(k: &mut FakeIpvs, line: &str, input: &str) -> Outcome {
     ))
 }
 
-pub fn run_line(k: &mut FakeIpvs, line: &str) -> Outcome {
+pub fn run_line(k: &mut TestKernel, line: &str) -> Outcome {
     run_with_input(k, line, "")
 }
 
 /// Runs `f` with a context over `k` whose standard input is `input`;
 /// returns (exit code as main would give it, stdout, stderr).
 pub fn with_kernel_ctx(
-    k: &mut FakeIpvs,
+    k: &mut TestKernel,
     input: &str,
     f: impl FnOnce(&mut Ctx) -> crate::error::Result<()>,
 ) -> (i32, String, String) {
@@ -56,7 +57,7 @@ pub fn with_kernel_ctx(
     (o.code, o.out, o.err)
 }
 
-/// `with_kernel_ctx` over a fresh, empty fake kernel.
+/// `with_kernel_ctx` over a fresh, empty test kernel.
 pub fn with_ctx(
     input: &str,
     f: impl FnOnce(&mut Ctx) -> crate::error::Result<()>,

@@ -1,0 +1,153 @@
+//! Test doubles around the kernel model, for unit tests, `tests/` and the
+//! fuzz harnesses (built with `cfg(test)` or the `testing` feature, never
+//! into the programs): a machine with fixed answers, and `Recording`, a
+//! kernel that logs every request it is sent and can lose a service under
+//! a listing.
+
+use crate::error::Result;
+use crate::ipvs::{Ack, Ipvs, Request};
+use crate::kernel_model::{Answer, KernelModel, Machine, Route};
+use crate::model::{Daemon, Dest, Info, Service, ServiceKey, Timeouts};
+use std::net::IpAddr;
+
+/// Schedulers a stock kernel can load on demand.
+pub const STOCK_SCHEDULERS: &[&str] = &[
+    "rr", "wlc", "wrr", "lc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos",
+];
+
+/// A machine that answers the same everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixedMachine {
+    /// A stock kernel's modules (the schedulers above, the `sip`
+    /// persistence engine), interfaces `lo` and `veth*`, no address of its
+    /// own but loopback.
+    Stock,
+    /// Nothing can be found out (a container without /lib/modules).
+    Unknown,
+}
+
+fn yes_no(b: bool) -> Answer {
+    if b {
+        Answer::Yes
+    } else {
+        Answer::No
+    }
+}
+
+impl Machine for FixedMachine {
+    fn interface_exists(&self, name: &str) -> Answer {
+        match self {
+            FixedMachine::Stock => yes_no(name == "lo" || name.starts_with("veth")),
+            FixedMachine::Unknown => Answer::Unknown,
+        }
+    }
+
+    fn interface_mtu(&self, name: &str) -> Option<u32> {
+        match self {
+            FixedMachine::Stock if name == "lo" => Some(65536),
+            FixedMachine::Stock => Some(1500),
+            FixedMachine::Unknown => None,
+        }
+    }
+
+    fn can_load_scheduler(&self, name: &str) -> Answer {
+        match self {
+            FixedMachine::Stock => yes_no(STOCK_SCHEDULERS.contains(&name)),
+            FixedMachine::Unknown => Answer::Unknown,
+        }
+    }
+
+    fn can_load_pe(&self, name: &str) -> Answer {
+        match self {
+            FixedMachine::Stock => yes_no(name == "sip"),
+            FixedMachine::Unknown => Answer::Unknown,
+        }
+    }
+
+    fn route(&self, addr: &IpAddr) -> Option<Route> {
+        match self {
+            FixedMachine::Stock if addr.is_loopback() => Some(Route::Local),
+            FixedMachine::Stock => Some(Route::Other),
+            FixedMachine::Unknown => None,
+        }
+    }
+}
+
+/// A kernel that records every request sent to it (`log`), and whose
+/// services listed in `vanish_on_dests` are deleted (without a log entry)
+/// when their destinations are asked for: a table that changes under a
+/// listing.
+#[derive(Debug, Clone)]
+pub struct Recording<K> {
+    pub inner: K,
+    pub log: Vec<Request>,
+    pub vanish_on_dests: Vec<ServiceKey>,
+}
+
+/// The kernel most tests run against: an empty model of a stock machine.
+pub type TestKernel = Recording<KernelModel<FixedMachine>>;
+
+impl<K> Recording<K> {
+    pub fn wrap(inner: K) -> Recording<K> {
+        Recording {
+            inner,
+            log: Vec::new(),
+            vanish_on_dests: Vec::new(),
+        }
+    }
+}
+
+impl TestKernel {
+    pub fn new() -> TestKernel {
+        Recording::wrap(KernelModel::new(FixedMachine::Stock))
+    }
+
+    /// The table, each service with its destinations newest first.
+    pub fn table(&self) -> Vec<(Service, Vec<Dest>)> {
+        self.inner
+            .table()
+            .map(|(s, ds)| (s.clone(), ds.iter().cloned().collect()))
+            .collect()
+    }
+}
+
+impl Default for TestKernel {
+    fn default() -> Self {
+        TestKernel::new()
+    }
+}
+
+impl<K: Ipvs> Ipvs for Recording<K> {
+    fn info(&mut self) -> Result<Info> {
+        self.inner.info()
+    }
+
+    fn services(&mut self) -> Result<Vec<Service>> {
+        self.inner.services()
+    }
+
+    fn service(&mut self, svc: &Service) -> Result<Service> {
+        self.inner.service(svc)
+    }
+
+    fn dests(&mut self, svc: &Service) -> Result<Vec<Dest>> {
+        if let Some(v) = self.vanish_on_dests.iter().position(|k| *k == svc.key) {
+            self.vanish_on_dests.remove(v);
+            self.inner.apply(&[Request::DelService(svc.clone())])?;
+        }
+        self.inner.dests(svc)
+    }
+
+    fn timeouts(&mut self) -> Result<Timeouts> {
+        self.inner.timeouts()
+    }
+
+    fn daemons(&mut self) -> Result<Vec<Daemon>> {
+        self.inner.daemons()
+    }
+
+    fn apply(&mut self, reqs: &[Request]) -> Result<Vec<Ack>> {
+        self.log.extend_from_slice(reqs);
+        self.inner.apply(reqs)
+    }
+}
