@@ -11,7 +11,6 @@
 //! reference's own; the comparison leaves out the port id (the kernel fills
 //! it in for us).
 
-use ipvsadm::cmd::request_of;
 use ipvsadm::ipvs::Request;
 use ipvsadm::model::{tun, Dest, Family, Forward, Service, ServiceKey, Stats};
 use ipvsadm::names::NoResolver;
@@ -86,8 +85,10 @@ fn hex(b: &[u8]) -> String {
 fn request_for(cmdline: &str) -> Request {
     let mut args = vec!["ipvsadm".to_string()];
     args.extend(cmdline.split(' ').map(str::to_string));
-    let inv = ipvsadm::cli::parse(&args, &NoResolver).unwrap();
-    request_of(&inv).unwrap()
+    match ipvsadm::cli::parse(&args, &NoResolver).unwrap().action {
+        ipvsadm::cli::Action::Change(req) => req,
+        other => panic!("not a change: {other:?}"),
+    }
 }
 
 fn v4(a: &str) -> IpAddr {
