@@ -102,4 +102,19 @@ t ipvsadm -Ln
 kill "$NSPID"
 ip netns del scn-other
 
+note 'a rule line longer than the reference reads whole (4095 bytes)'
+{ printf -- '-A -t 10.0.0.21:80 -s '; head -c 5000 /dev/zero | tr '\0' x; printf '\n-A -t 10.0.0.22:80 -s rr\n'; } >toolong.rules
+# The reference runs the pieces of the line as separate commands; ours
+# refuses the line by number and stops, as for a parse error.
+improved "a line over 4095 bytes is refused by its number" '*' \
+    $'err: line 1: too long: more than 4095 bytes\nrc=2' bash -c 'ipvsadm -R <toolong.rules'
+
+note 'ipvsadm-restore: a near miss of one of its own options is refused'
+# The script ignores every argument, so its side clears and restores;
+# ignoring a mistyped --converge would run a clear-and-restore the user
+# did not ask for.
+improved "ipvsadm-restore --converg" '*rc=0' \
+    $'err: ipvsadm-restore: unknown option \'--converg\'; did you mean \'--converge\'? *\nrc=2' \
+    bash -c 'ipvsadm-restore --converg </dev/null'
+
 t ipvsadm -C

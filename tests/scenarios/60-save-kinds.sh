@@ -60,6 +60,10 @@ t ipvsadm-save -n
 t ipvsadm-save extra -n words
 t ipvsadm-save -x
 t ipvsadm-save -n --numeric
+t ipvsadm-save --help
+t ipvsadm-save -h
+t ipvsadm-save n
+t ipvsadm-save -- -n
 
 note "round trip: save -n, clear, restore, save again"
 ipvsadm -S -n >saved.n

@@ -2,6 +2,9 @@
 # ipvsadm-restore (shared/ipvsadm-behavior.md §6.1): drops lines starting
 # with `#`, clears the table, restores; its exit status is the restore's.
 # Indented and trailing `#` comments are left out: ours accepts them.
+# The script ignores its arguments: every variant below must restore the
+# same table with the same messages and status (ours keeps its own long
+# options, and refuses near misses of them: 39-improvements).
 . "$(dirname "$0")/lib.sh"
 
 t ipvsadm -C
@@ -46,5 +49,16 @@ t_in - bash -c 'ipvsadm-restore >/dev/null' <<'EOF'
 -v
 -A -t 10.0.0.6:80 -s rr
 EOF
+t ipvsadm -S -n
+
+note 'arguments the script ignores'
+printf '%s\n' '# comment' '-A -t 10.0.0.7:80 -s wrr' '-a -t 10.0.0.7:80 -r 10.1.1.7 -m -w 2' \
+    '-A -t 10.0.0.7:80 -s rr' >args.rules
+for a in -n --bogus -v -V -f /etc/ipvsadm.rules '-n -v' -- -; do
+    # shellcheck disable=SC2086
+    t_in args.rules ipvsadm-restore $a
+    t ipvsadm -S -n
+done
+t_in empty ipvsadm-restore -n
 t ipvsadm -S -n
 t ipvsadm -C
