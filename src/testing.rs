@@ -1,5 +1,5 @@
 //! Test support, not used by the programs: run a command over any `Ipvs`
-//! (the in-memory kernel, in unit tests, integration tests and fuzzing)
+//! (the test kernel, in unit tests, integration tests and fuzzing)
 //! with in-memory streams, and capture what it printed and its exit code.
 
 use crate::cmd::Ctx;

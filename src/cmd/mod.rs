@@ -1,6 +1,6 @@
 //! Behaviour, one file per command (`change` for every command that is one
 //! request to the kernel). Each `run` works over the `Ipvs`
-//! trait and writes to the context's streams, so the fake kernel and
+//! trait and writes to the context's streams, so the kernel model and
 //! in-memory buffers can drive every command in tests.
 
 pub mod change;
