@@ -4,7 +4,7 @@
 //! else of netlink.
 
 use crate::error::{KernelOp, Result};
-use crate::model::{Daemon, Dest, Info, Service, Timeouts};
+use crate::model::{Daemon, Dest, Info, Service, ServiceEntry, Timeouts};
 
 /// A change to the kernel's table. Each is one generic-netlink request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +45,28 @@ impl Request {
 /// The kernel's answer to one request of a batch: `Err(errno)` on a NACK.
 pub type Ack = std::result::Result<(), i32>;
 
+/// What became of one request of a batch, even when the transport failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Acknowledged.
+    Applied,
+    /// Refused with this errno.
+    Refused(i32),
+    /// Sent, but the transport failed before its answer came: the kernel
+    /// may or may not have applied it (re-read the table to know).
+    Unknown,
+    /// Never sent (the transport failed first): not applied.
+    NotSent,
+}
+
+/// A batch's outcomes, one per request, and the transport error that
+/// ended it early, if any. Every answer received before the error is kept.
+#[derive(Debug)]
+pub struct Applied {
+    pub outcomes: Vec<Outcome>,
+    pub error: Option<crate::error::Error>,
+}
+
 pub trait Ipvs {
     fn info(&mut self) -> Result<Info>;
     /// Every service, in the kernel's dump (hash) order.
@@ -60,6 +82,48 @@ pub trait Ipvs {
     /// failing request does not stop the later ones (the kernel applies each
     /// on its own). The outer error is for transport failures only.
     fn apply(&mut self, reqs: &[Request]) -> Result<Vec<Ack>>;
+
+    /// `apply`, keeping every outcome when the transport fails part way.
+    /// The default knows nothing of a partial batch: a transport error
+    /// leaves every request's outcome unknown.
+    fn apply_all(&mut self, reqs: &[Request]) -> Applied {
+        match self.apply(reqs) {
+            Ok(acks) => Applied {
+                outcomes: acks
+                    .into_iter()
+                    .map(|a| match a {
+                        Ok(()) => Outcome::Applied,
+                        Err(e) => Outcome::Refused(e),
+                    })
+                    .collect(),
+                error: None,
+            },
+            Err(e) => Applied {
+                outcomes: vec![Outcome::Unknown; reqs.len()],
+                error: Some(e),
+            },
+        }
+    }
+
+    /// The whole table in kernel order: one service dump, then one
+    /// destination dump per service. A service that disappears between the
+    /// service dump and its destination dump (another process deleted it)
+    /// is left out; the reference instead stops its listing with an error.
+    fn read_table(&mut self) -> Result<Vec<ServiceEntry>> {
+        let services = self.services()?;
+        let mut entries = Vec::with_capacity(services.len());
+        for service in services {
+            match self.dests(&service) {
+                Ok(dests) => entries.push(ServiceEntry { service, dests }),
+                Err(crate::error::Error::Kernel {
+                    op: KernelOp::GetDests,
+                    errno: libc::ESRCH,
+                }) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(entries)
+    }
 
     /// One request; its NACK becomes the reference's kernel error.
     fn apply_one(&mut self, req: Request) -> Result<()> {

@@ -207,7 +207,13 @@ pub fn main(args: Vec<String>) -> i32 {
     // Messages name `ipvsadm`, as the wrapped command's would.
     const PROG: &str = "ipvsadm";
     if a.check {
-        // No kernel needed to check a file.
+        // No kernel needed to check a file; in a namespace, the machine's
+        // answers (interfaces) are that namespace's.
+        if let Some(ns) = &a.netns {
+            if let Err(e) = crate::process::enter_netns(ns) {
+                return e.report(&mut std::io::stderr());
+            }
+        }
         return check_only(PROG);
     }
     if a.converge || a.dry_run {

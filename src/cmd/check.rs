@@ -11,13 +11,62 @@ use crate::cli::Action;
 use crate::error::{kernel_message, Error, Result};
 use crate::ipvs::Request;
 use crate::kernel_model::{KernelModel, Machine, ThisMachine};
+use crate::model::ServiceKey;
 use crate::save_restore::reader::RuleSource;
+use std::collections::HashMap;
+use std::net::IpAddr;
 
 /// One bad line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineError {
     pub line: usize,
     pub message: String,
+}
+
+/// Which rule line last set each service and destination, so that a
+/// change the kernel refuses can be named by its line. Kept only for
+/// `--converge`: it grows with the table, not with the file.
+#[derive(Debug, Default)]
+pub struct Origins(HashMap<OriginKey, usize>);
+
+type OriginKey = (ServiceKey, Option<(IpAddr, u16)>);
+
+impl Origins {
+    fn key(req: &Request) -> Option<OriginKey> {
+        match req {
+            Request::AddService(s) | Request::EditService(s) | Request::DelService(s) => {
+                Some((s.key, None))
+            }
+            Request::AddDest(s, d) | Request::EditDest(s, d) | Request::DelDest(s, d) => {
+                Some((s.key, Some((d.addr, d.port))))
+            }
+            _ => None,
+        }
+    }
+
+    fn note(&mut self, req: &Request, line: usize) {
+        if let Some(k) = Self::key(req) {
+            self.0.insert(k, line);
+        }
+    }
+
+    /// The line that asked for what `req` changes, if a line did (a
+    /// deletion comes from what the file leaves out).
+    pub fn line_of(&self, req: &Request) -> Option<usize> {
+        match req {
+            Request::DelService(_) | Request::DelDest(..) => None,
+            _ => Self::key(req).and_then(|k| self.0.get(&k).copied()),
+        }
+    }
+}
+
+/// What simulating a rule file gives.
+pub struct Simulated<M: Machine> {
+    /// The table the file builds from an empty one.
+    pub model: KernelModel<M>,
+    pub errors: Vec<LineError>,
+    /// Filled only when simulating for `--converge`.
+    pub origins: Origins,
 }
 
 /// The file's lines run against an empty kernel model of `machine`.
@@ -28,8 +77,9 @@ pub fn simulate<M: Machine>(
     prog: &str,
     changes_only: bool,
     machine: M,
-) -> Result<(KernelModel<M>, Vec<LineError>)> {
+) -> Result<Simulated<M>> {
     let mut model = KernelModel::new(machine);
+    let mut origins = Origins::default();
     let mut errors = Vec::new();
     let mut source = RuleSource::new(prog, ctx.names);
     for line in source.lines(&mut *ctx.input) {
@@ -42,6 +92,10 @@ pub fn simulate<M: Machine>(
         };
         let inv = match line.parsed {
             Ok(inv) => inv,
+            Err(e @ Error::TryHelp { .. }) => {
+                bad(why_not_a_command(&line.raw, &e));
+                continue;
+            }
             Err(e) => {
                 bad(e.to_string());
                 continue;
@@ -79,8 +133,27 @@ pub fn simulate<M: Machine>(
         if let Err(errno) = model.apply_request(&req) {
             bad(kernel_message(op, errno));
         }
+        if changes_only {
+            origins.note(&req, line.number);
+        }
     }
-    Ok((model, errors))
+    Ok(Simulated {
+        model,
+        errors,
+        origins,
+    })
+}
+
+/// The reference answers a line that does not start with a command only
+/// with its "Try `ipvsadm -h'" line; `--check` says what was wrong.
+fn why_not_a_command(raw: &[u8], e: &Error) -> String {
+    let first = crate::save_restore::reader::split(raw)
+        .and_then(|t| t.into_iter().next())
+        .unwrap_or_default();
+    format!(
+        "'{first}' is not a command: a rule line starts with one of -A -E -D -a -e -d \
+         -C -Z -L -S --set --start-daemon --stop-daemon ({e})"
+    )
 }
 
 fn not_convergible(command: &str) -> String {
@@ -101,7 +174,7 @@ pub fn run(ctx: &mut Ctx, prog: &str) -> Result<()> {
 
 /// `run` as if on `machine`.
 pub fn run_on(ctx: &mut Ctx, prog: &str, machine: impl Machine) -> Result<()> {
-    let (_, errors) = simulate(ctx, prog, false, machine)?;
+    let errors = simulate(ctx, prog, false, machine)?.errors;
     print_errors(ctx, &errors)?;
     if errors.is_empty() {
         Ok(())
@@ -173,6 +246,23 @@ mod tests {
         assert_eq!(
             err,
             format!("line 2: Numerical result out of range\nline 3: {einval}\n")
+        );
+    }
+
+    #[test]
+    fn a_line_without_a_command_says_why() {
+        let file = "-t 10.0.0.2:80 -A\nfoo bar\n";
+        let (code, _, err) = with_ctx(file, |ctx| run_on(ctx, "ipvsadm", FixedMachine::Stock));
+        assert_eq!(code, 1);
+        let try_help = "(Try `ipvsadm -h' or 'ipvsadm --help' for more information.)";
+        assert_eq!(
+            err,
+            format!(
+                "line 1: '-t' is not a command: a rule line starts with one of -A -E -D -a -e -d \
+                 -C -Z -L -S --set --start-daemon --stop-daemon {try_help}\n\
+                 line 2: 'foo' is not a command: a rule line starts with one of -A -E -D -a -e -d \
+                 -C -Z -L -S --set --start-daemon --stop-daemon {try_help}\n"
+            )
         );
     }
 }

@@ -2,15 +2,22 @@
 //! rule file describes without clearing it first. The file is simulated on
 //! an empty kernel model (so it means exactly what a clear-and-restore
 //! would build), compared with the live table, and only the difference is
-//! sent, adds and edits before deletes (`save_restore::plan`). A file with
-//! any bad line changes nothing. `--dry-run` prints the plan instead.
+//! sent (`save_restore::plan`), in phases with dependencies (`execute`):
+//! no deletion goes out unless every addition and change before it took
+//! effect. A file with any bad line changes nothing; a refused change
+//! leaves what was there. Afterwards the table is read again and compared
+//! with the file. `--dry-run` prints the plan instead.
 
-use super::check::{print_errors, simulate};
+mod execute;
+
+use super::check::{print_errors, simulate, Origins};
 use super::Ctx;
 use crate::error::{kernel_message, Error, Result};
+use crate::ipvs::{Ipvs, Request};
 use crate::kernel_model::{Machine, ThisMachine};
 use crate::model::ServiceEntry;
 use crate::save_restore::plan::{command_line, plan};
+pub use execute::{execute, in_effect, Execution, Fate, Why};
 
 pub struct ConvergeOptions {
     pub dry_run: bool,
@@ -18,26 +25,52 @@ pub struct ConvergeOptions {
     pub verbose: bool,
 }
 
-pub fn run(ctx: &mut Ctx, prog: &str, opts: &ConvergeOptions) -> Result<()> {
-    run_on(ctx, prog, opts, ThisMachine::new())
+/// How many times the table is read at most, waiting for two successive
+/// reads to agree: IPVS dumps resume by index and never flag a concurrent
+/// change (no NLM_F_DUMP_INTR), so one read taken while keepalived or
+/// kube-proxy edits the table can skip or repeat entries.
+const MAX_READS: usize = 5;
+
+/// The live table, read until two successive reads agree.
+pub fn read_stable(ipvs: &mut dyn Ipvs) -> Result<Vec<ServiceEntry>> {
+    let mut last = ipvs.read_table()?;
+    for _ in 1..MAX_READS {
+        let next = ipvs.read_table()?;
+        if plan(&last, &next).is_empty() {
+            return Ok(next);
+        }
+        last = next;
+    }
+    Err(Error::List(format!(
+        "the table kept changing while it was read ({MAX_READS} reads): \
+         another program is editing it; nothing was changed"
+    )))
 }
 
-/// `run`, with the rule file checked as if on `machine`.
+pub fn run(ctx: &mut Ctx, prog: &str, opts: &ConvergeOptions) -> Result<()> {
+    crate::process::catch();
+    run_on(ctx, prog, opts, ThisMachine::new(), &crate::process::caught)
+}
+
+/// `run`, with the rule file checked as if on `machine`; `stop` gives the
+/// signal that asks the run to end, if one came.
 pub fn run_on(
     ctx: &mut Ctx,
     prog: &str,
     opts: &ConvergeOptions,
     machine: impl Machine,
+    stop: &dyn Fn() -> Option<i32>,
 ) -> Result<()> {
-    let (model, errors) = simulate(ctx, prog, true, machine)?;
-    if !errors.is_empty() {
-        print_errors(ctx, &errors)?;
+    let sim = simulate(ctx, prog, true, machine)?;
+    if !sim.errors.is_empty() {
+        print_errors(ctx, &sim.errors)?;
         writeln!(ctx.err, "{prog}: nothing changed: the rule file has errors")?;
         return Err(Error::Silent(1));
     }
     // The kernel lists destinations newest first; the file added them
     // oldest first, and so will the plan.
-    let want: Vec<ServiceEntry> = model
+    let want: Vec<ServiceEntry> = sim
+        .model
         .into_entries()
         .into_iter()
         .map(|mut e| {
@@ -45,7 +78,7 @@ pub fn run_on(
             e
         })
         .collect();
-    let live = super::list::read_table(ctx.ipvs)?;
+    let live = read_stable(ctx.ipvs)?;
     let requests = plan(&live, &want);
     if opts.dry_run {
         for r in &requests {
@@ -53,116 +86,114 @@ pub fn run_on(
         }
         return Ok(());
     }
-    let acks = ctx.ipvs.apply(&requests)?;
-    let mut failed = 0;
-    for (req, ack) in requests.iter().zip(&acks) {
-        match ack {
-            Ok(()) if opts.verbose => writeln!(ctx.err, "{prog} {}", command_line(req))?,
-            Ok(()) => {}
-            Err(errno) => {
-                failed += 1;
-                writeln!(
-                    ctx.err,
-                    "{prog} {}: {}",
-                    command_line(req),
-                    kernel_message(req.op(), *errno)
-                )?;
-            }
+    let run = execute(ctx.ipvs, &requests, stop);
+    report(ctx, prog, opts, &requests, &run, &sim.origins)?;
+    if let Some(sig) = run.interrupted {
+        return Err(Error::Silent(128 + sig));
+    }
+    if !run.complete() {
+        return Err(Error::Silent(255));
+    }
+    verify(ctx, prog, &want)
+}
+
+/// After a complete run: the table read again must be what the file
+/// describes; another program may have changed it meanwhile.
+fn verify(ctx: &mut Ctx, prog: &str, want: &[ServiceEntry]) -> Result<()> {
+    let live = read_stable(ctx.ipvs)?;
+    let rest = plan(&live, want);
+    if rest.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        ctx.err,
+        "{prog}: after converging, the table still differs from the rules \
+         (another program changed it?); these changes would be needed:"
+    )?;
+    for r in &rest {
+        writeln!(ctx.err, "  {prog} {}", command_line(r))?;
+    }
+    Err(Error::Silent(1))
+}
+
+/// What to say of a request that did not simply take effect.
+fn fate_text(req: &Request, fate: Fate) -> Option<String> {
+    Some(match fate {
+        Fate::Applied => return None,
+        Fate::Refused(errno) => kernel_message(req.op(), errno),
+        Fate::Settled { applied: true } => {
+            "unanswered (transport failed); re-reading the table shows it was applied".into()
         }
+        Fate::Settled { applied: false } => {
+            "unanswered (transport failed); re-reading the table shows it was not applied".into()
+        }
+        Fate::Unknown => "unanswered (transport failed); its outcome is unknown".into(),
+        Fate::Held(Why::ParentFailed) => "not sent: its service was not added".into(),
+        Fate::Held(Why::EarlierFailure) => "not sent: kept, because a change failed".into(),
+        Fate::Held(Why::Interrupted) => "not sent: interrupted".into(),
+        Fate::Held(Why::TransportFailed) => "not sent: the transport failed".into(),
+    })
+}
+
+/// Everything the run did not do, one line per request, named by its rule
+/// line where one asked for it; then a summary.
+fn report(
+    ctx: &mut Ctx,
+    prog: &str,
+    opts: &ConvergeOptions,
+    requests: &[Request],
+    run: &Execution,
+    origins: &Origins,
+) -> Result<()> {
+    let mut sent = 0;
+    let mut failed = 0;
+    for (req, fate) in requests.iter().zip(&run.fates) {
+        if !matches!(fate, Fate::Held(_)) {
+            sent += 1;
+        }
+        let Some(text) = fate_text(req, *fate) else {
+            if opts.verbose {
+                writeln!(ctx.err, "{prog} {}", command_line(req))?;
+            }
+            continue;
+        };
+        if !matches!(fate, Fate::Held(Why::EarlierFailure | Why::Interrupted)) {
+            failed += 1;
+        }
+        if let Some(line) = origins.line_of(req) {
+            write!(ctx.err, "line {line}: ")?;
+        }
+        writeln!(ctx.err, "{prog} {}: {text}", command_line(req))?;
+    }
+    if let Some(e) = &run.transport {
+        writeln!(ctx.err, "{prog}: the batch ended early: {e}")?;
+    }
+    let kept = run
+        .fates
+        .iter()
+        .filter(|f| matches!(f, Fate::Held(Why::EarlierFailure)))
+        .count();
+    if kept > 0 {
+        writeln!(
+            ctx.err,
+            "{prog}: nothing deleted: {failed} change(s) failed, so the {kept} deletion(s) \
+             above were not sent and what they would remove stays in place"
+        )?;
+    }
+    if let Some(sig) = run.interrupted {
+        let applied = run.fates.iter().filter(|f| **f == Fate::Applied).count();
+        writeln!(
+            ctx.err,
+            "{prog}: interrupted by signal {sig}: {applied} of {} change(s) applied; \
+             every service that stays is still in place",
+            requests.len()
+        )?;
     }
     if opts.verbose {
-        writeln!(ctx.err, "{} changes sent, {failed} failed", requests.len())?;
+        writeln!(ctx.err, "{sent} changes sent, {failed} failed")?;
     }
-    if failed > 0 {
-        Err(Error::Silent(255))
-    } else {
-        Ok(())
-    }
+    Ok(())
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::cmd::testutil::{kernel, run_line, with_kernel_ctx};
-    use crate::test_kernel::FixedMachine;
-
-    const FILE: &str = "-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 192.168.0.1:80 -m -w 1\n-a -t 10.0.0.1:80 -r 192.168.0.2:80 -m -w 1\n-A -u 10.0.0.1:53 -s wlc\n";
-
-    #[test]
-    fn second_run_makes_no_writes() {
-        let mut k = kernel();
-        let opts = ConvergeOptions {
-            dry_run: false,
-            verbose: false,
-        };
-        let (code, _, err) = with_kernel_ctx(&mut k, FILE, |ctx| {
-            run_on(ctx, "ipvsadm", &opts, FixedMachine::Stock)
-        });
-        assert_eq!((code, err.as_str()), (0, ""));
-        let restored = run_line(&mut k, "-S -n").out;
-        let mut k2 = kernel();
-        crate::cmd::testutil::run_with_input(&mut k2, "-R", FILE);
-        assert_eq!(
-            restored,
-            run_line(&mut k2, "-S -n").out,
-            "same table as clear + restore, same dest order"
-        );
-        k.log.clear();
-        let (code, _, _) = with_kernel_ctx(&mut k, FILE, |ctx| {
-            run_on(ctx, "ipvsadm", &opts, FixedMachine::Stock)
-        });
-        assert_eq!(code, 0);
-        assert!(
-            k.log.is_empty(),
-            "an unchanged file sends nothing: {:?}",
-            k.log
-        );
-    }
-
-    #[test]
-    fn dry_run_prints_plan_and_changes_nothing() {
-        let mut k = kernel();
-        run_line(&mut k, "-A -t 10.0.0.1:80 -s wrr");
-        run_line(&mut k, "-a -t 10.0.0.1:80 -r 192.168.0.9:80 -m -w 1");
-        run_line(&mut k, "-A -t 10.0.0.7:80 -s rr");
-        k.log.clear();
-        let opts = ConvergeOptions {
-            dry_run: true,
-            verbose: false,
-        };
-        let (code, out, _) = with_kernel_ctx(&mut k, FILE, |ctx| {
-            run_on(ctx, "ipvsadm", &opts, FixedMachine::Stock)
-        });
-        assert_eq!(code, 0);
-        assert_eq!(
-            out,
-            "ipvsadm -E -t 10.0.0.1:80 -s rr\n\
-             ipvsadm -a -t 10.0.0.1:80 -r 192.168.0.1:80 -m -w 1\n\
-             ipvsadm -a -t 10.0.0.1:80 -r 192.168.0.2:80 -m -w 1\n\
-             ipvsadm -A -u 10.0.0.1:53 -s wlc\n\
-             ipvsadm -d -t 10.0.0.1:80 -r 192.168.0.9:80\n\
-             ipvsadm -D -t 10.0.0.7:80\n"
-        );
-        assert!(k.log.is_empty());
-    }
-
-    #[test]
-    fn bad_file_changes_nothing() {
-        let mut k = kernel();
-        run_line(&mut k, "-A -t 10.0.0.7:80 -s rr");
-        k.log.clear();
-        let opts = ConvergeOptions {
-            dry_run: false,
-            verbose: false,
-        };
-        let (code, _, err) = with_kernel_ctx(&mut k, "-A -t 10.0.0.1:80\n--set 1 2 3\n", |ctx| {
-            run_on(ctx, "ipvsadm", &opts, FixedMachine::Stock)
-        });
-        assert_eq!(code, 1);
-        assert!(
-            err.starts_with("line 2: only service and server rules"),
-            "{err}"
-        );
-        assert!(k.log.is_empty());
-    }
-}
+mod tests;

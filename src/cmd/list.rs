@@ -1,32 +1,12 @@
-//! `-L` / `-l` (and no arguments): every list view. The table is read here
-//! (one service dump, then one destination dump per service) and handed to
-//! the printers in `render`.
+//! `-L` / `-l` (and no arguments): every list view. The table is read
+//! (`Ipvs::read_table`: one service dump, then one destination dump per
+//! service) and handed to the printers in `render`.
 
 use super::Ctx;
 use crate::cli::{Format, ListArgs};
-use crate::error::{Error, KernelOp, Result};
-use crate::ipvs::Ipvs;
+use crate::error::{Error, Result};
 use crate::model::ServiceEntry;
 use crate::render::{json, table, text};
-
-/// The whole table in kernel order. A service that disappears between the
-/// service dump and its destination dump (another process deleted it) is
-/// left out; the reference instead stops the listing with an error.
-pub fn read_table(ipvs: &mut dyn Ipvs) -> Result<Vec<ServiceEntry>> {
-    let services = ipvs.services()?;
-    let mut entries = Vec::with_capacity(services.len());
-    for service in services {
-        match ipvs.dests(&service) {
-            Ok(dests) => entries.push(ServiceEntry { service, dests }),
-            Err(Error::Kernel {
-                op: KernelOp::GetDests,
-                errno: libc::ESRCH,
-            }) => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(entries)
-}
 
 pub fn run(args: &ListArgs, ctx: &mut Ctx) -> Result<()> {
     let opts = &args.opts;
@@ -58,7 +38,7 @@ pub fn run(args: &ListArgs, ctx: &mut Ctx) -> Result<()> {
             let dests = ctx.ipvs.dests(&service)?;
             (vec![ServiceEntry { service, dests }], None)
         }
-        None => (read_table(ctx.ipvs)?, Some(&ctx.info)),
+        None => (ctx.ipvs.read_table()?, Some(&ctx.info)),
     };
     Ok(match opts.format {
         Format::Text => text::write_list(ctx.out, header, &entries, opts, ctx.names),

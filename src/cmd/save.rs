@@ -8,7 +8,7 @@ use crate::cli::SaveArgs;
 use crate::error::Result;
 
 pub fn run(args: &SaveArgs, ctx: &mut Ctx) -> Result<()> {
-    let entries = super::list::read_table(ctx.ipvs)?;
+    let entries = ctx.ipvs.read_table()?;
     crate::save_restore::save::write_save(
         ctx.out,
         &entries,

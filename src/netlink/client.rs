@@ -8,7 +8,7 @@ use super::service::SvcScope;
 use super::socket::{NlError, NlSocket};
 use super::{daemon, dest, service};
 use crate::error::{Error, KernelOp, Result};
-use crate::ipvs::{Ack, Ipvs, Request};
+use crate::ipvs::{Ack, Applied, Ipvs, Outcome, Request};
 use crate::model::{Daemon, Dest, Info, Service, Timeouts};
 
 pub struct IpvsSocket {
@@ -262,15 +262,41 @@ impl Ipvs for IpvsSocket {
     }
 
     fn apply(&mut self, reqs: &[Request]) -> Result<Vec<Ack>> {
+        let applied = self.apply_all(reqs);
+        if let Some(e) = applied.error {
+            return Err(e);
+        }
+        Ok(applied
+            .outcomes
+            .into_iter()
+            .map(|o| match o {
+                Outcome::Refused(errno) => Err(errno),
+                _ => Ok(()),
+            })
+            .collect())
+    }
+
+    fn apply_all(&mut self, reqs: &[Request]) -> Applied {
         let msgs: Vec<_> = reqs.iter().map(request_message).collect();
         self.requests_sent += msgs.len() as u64;
-        let errnos = self.nl.batch(self.family, msgs).map_err(|e| match e {
-            NlError::Errno(errno) => Error::Io(std::io::Error::from_raw_os_error(errno)),
-            NlError::Protocol(m) => Error::Protocol(m),
-        })?;
-        Ok(errnos
-            .into_iter()
-            .map(|e| if e == 0 { Ok(()) } else { Err(e) })
-            .collect())
+        let b = self.nl.batch_partial(self.family, msgs);
+        let outcomes = b
+            .answers
+            .iter()
+            .enumerate()
+            .map(|(i, a)| match a {
+                Some(0) => Outcome::Applied,
+                Some(errno) => Outcome::Refused(*errno),
+                None if i < b.sent => Outcome::Unknown,
+                None => Outcome::NotSent,
+            })
+            .collect();
+        Applied {
+            outcomes,
+            error: b.error.map(|e| match e {
+                NlError::Errno(errno) => Error::Io(std::io::Error::from_raw_os_error(errno)),
+                NlError::Protocol(m) => Error::Protocol(m),
+            }),
+        }
     }
 }

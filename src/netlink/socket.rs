@@ -300,6 +300,19 @@ impl<T: Transport> NlSocket<T> {
     /// Sends the requests in order, at most `WINDOW` in flight, packed
     /// several to a sendmsg; returns each request's errno (0 = ACK).
     pub fn batch(&mut self, family: FamilyId, msgs: Vec<IpvsMessage>) -> Result<Vec<i32>, NlError> {
+        let b = self.batch_partial(family, msgs);
+        match b.error {
+            Some(e) => Err(e),
+            None => Ok(b.answers.into_iter().map(|a| a.unwrap_or(0)).collect()),
+        }
+    }
+
+    /// `batch`, keeping what was answered when the transport fails: an
+    /// ENOBUFS (a receive buffer that could not be raised, as in
+    /// containers) or a datagram that does not decode ends the batch, but
+    /// the answers already read stay, and `sent` says how many requests
+    /// went out (those after it were never sent).
+    pub fn batch_partial(&mut self, family: FamilyId, msgs: Vec<IpvsMessage>) -> BatchOutcome {
         let n = msgs.len();
         let mut result: Vec<Option<i32>> = vec![None; n];
         let first = self.seq.wrapping_add(1);
@@ -326,11 +339,21 @@ impl<T: Transport> NlSocket<T> {
                         break;
                     }
                 }
-                self.send_all(&chunk)?;
+                if let Err(e) = self.send_all(&chunk) {
+                    // Whether a failed sendmsg delivered anything is not
+                    // known: its requests count as sent, unanswered.
+                    return BatchOutcome::ended(result, sent, e);
+                }
                 continue;
             }
-            let frames = decode(self.recv_datagram()?, Some(family))
-                .map_err(|e| NlError::Protocol(e.to_string()))?;
+            let frames = match self.recv_datagram() {
+                Ok(d) => decode(d, Some(family)).map_err(|e| NlError::Protocol(e.to_string())),
+                Err(e) => Err(e),
+            };
+            let frames = match frames {
+                Ok(f) => f,
+                Err(e) => return BatchOutcome::ended(result, sent, e),
+            };
             for (frame, _) in frames {
                 if let Frame::Ack { seq, errno } = frame {
                     let i = seq.wrapping_sub(first) as usize;
@@ -341,7 +364,30 @@ impl<T: Transport> NlSocket<T> {
                 }
             }
         }
-        Ok(result.into_iter().map(|r| r.unwrap_or(0)).collect())
+        BatchOutcome {
+            answers: result,
+            sent,
+            error: None,
+        }
+    }
+}
+
+/// What a batch got: per request, its errno (0 = ACK) if answered; how
+/// many were sent; the transport error that ended it early, if any.
+#[derive(Debug)]
+pub struct BatchOutcome {
+    pub answers: Vec<Option<i32>>,
+    pub sent: usize,
+    pub error: Option<NlError>,
+}
+
+impl BatchOutcome {
+    fn ended(answers: Vec<Option<i32>>, sent: usize, e: NlError) -> BatchOutcome {
+        BatchOutcome {
+            answers,
+            sent,
+            error: Some(e),
+        }
     }
 }
 

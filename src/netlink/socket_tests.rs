@@ -333,3 +333,66 @@ fn family_lookup_ignores_attributes_it_does_not_know() {
     let mut nl = socket(vec![Datagram(vec![ack(SEQ, libc::ENOENT)])]);
     assert_eq!(nl.resolve_family("IPVS").unwrap(), None);
 }
+
+/// Answers the first `answer` requests it is sent, then fails every
+/// receive with ENOBUFS, as a socket whose receive buffer overflowed.
+struct Overflowing {
+    answer: usize,
+    seen: usize,
+    pending: VecDeque<Vec<u8>>,
+}
+
+impl Transport for Overflowing {
+    fn send(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let mut off = 0;
+        while off < bytes.len() {
+            let len = u32::from_ne_bytes(bytes[off..off + 4].try_into().unwrap()) as usize;
+            if self.seen < self.answer {
+                self.pending.push_back(ack(seq_of(&bytes[off..]), 0));
+            }
+            self.seen += 1;
+            off += (len + 3) & !3;
+        }
+        Ok(bytes.len())
+    }
+    fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<usize> {
+        match self.pending.pop_front() {
+            Some(d) => {
+                buf.extend_from_slice(&d);
+                Ok(d.len())
+            }
+            None => Err(io::Error::from_raw_os_error(libc::ENOBUFS)),
+        }
+    }
+}
+
+#[test]
+fn a_transport_error_keeps_the_answers_already_read() {
+    let mut nl = NlSocket::with_transport(Overflowing {
+        answer: 3,
+        seen: 0,
+        pending: VecDeque::new(),
+    });
+    let n = 2 * WINDOW + 7;
+    let msgs = (0..n)
+        .map(|i| {
+            IpvsMessage::new(
+                IPVS_CMD_NEW_SERVICE,
+                vec![IpvsAttr::Service(to_attrs(
+                    &service(i as u16),
+                    SvcScope::Full,
+                ))],
+            )
+        })
+        .collect();
+    let b = nl.batch_partial(family(), msgs);
+    assert_eq!(b.answers[..3], [Some(0), Some(0), Some(0)]);
+    assert!(b.answers[3..].iter().all(Option::is_none));
+    // One window went out before the first receive; the rest never did.
+    assert_eq!(b.sent, WINDOW);
+    assert!(
+        matches!(b.error, Some(NlError::Errno(e)) if e == libc::ENOBUFS),
+        "{:?}",
+        b.error
+    );
+}

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 /// What the kernel keeps of a service and reports back, without counters
 /// and kernel-internal flags (HASHED).
-fn same_service(a: &Service, b: &Service) -> bool {
+pub fn same_service(a: &Service, b: &Service) -> bool {
     let flags = |s: &Service| s.flags & !svc_flags::HASHED;
     a.sched_name == b.sched_name
         && a.pe_name == b.pe_name
@@ -19,7 +19,7 @@ fn same_service(a: &Service, b: &Service) -> bool {
         && a.netmask == b.netmask
 }
 
-fn same_dest(a: &Dest, b: &Dest) -> bool {
+pub fn same_dest(a: &Dest, b: &Dest) -> bool {
     let fwd = |d: &Dest| d.fwd.to_raw() & Forward::MASK;
     fwd(a) == fwd(b)
         && a.weight == b.weight
