@@ -25,6 +25,7 @@ CHECKS=(
     "comments accepted by our -R"
     "SIGINT during -R: clean prefix and the line reached"
     "SIGTERM during ipvsadm-restore: clean prefix and the line reached"
+    "SIGINT ignored by the parent (nohup, a background job) stays ignored"
 )
 if ! command -v ipvsadm-restore >/dev/null || ! ipvsadm-restore --help >/dev/null 2>&1; then
     PATH=$HERE/../target/release:$PATH
@@ -199,8 +200,11 @@ awk 'BEGIN { for (i = 0; i < 1000; i++) { s = "-t 10.1." int(i / 250) "." (i % 2
 # restore waits for input, which must not hide it. It is sent once the
 # table holds those 2500 lines (polled, 60 s at most: a loaded machine may
 # take longer than any fixed sleep), well inside the feeder's pause.
+# `set -m`: with job control, a background job keeps SIGINT as a terminal's
+# foreground job has it; without, bash starts it with SIGINT ignored (the
+# last check).
 interrupt() { # $1 = signal, $2 = command
-    fresh "rm -f fifo; mkfifo fifo
+    fresh "set -m; rm -f fifo; mkfifo fifo
     { head -n 2500 big; sleep 120; tail -n +2501 big; } >fifo & feed=\$!
     $2 <fifo 2>err & pid=\$!
     i=0; until [ \"\$(ipvsadm -S -n | wc -l)\" = 2500 ] || [ \$i -ge 600 ]; do sleep 0.1; i=\$((i + 1)); done
@@ -211,5 +215,10 @@ out=$(interrupt INT 'ipvsadm -R')
 check "$([ "$out" = $'rc=130\nipvsadm: interrupted after line 2500\nprefix' ] && echo 0)" "$out"
 out=$(interrupt TERM 'ipvsadm-restore')
 check "$([ "$out" = $'rc=143\nipvsadm: interrupted after line 2500\nprefix' ] && echo 0)" "$out"
+# Without job control bash starts a background job with SIGINT ignored, as
+# nohup does: the restore must keep ignoring it and load every line.
+out=$(fresh "ipvsadm-restore <big 2>err & pid=\$!
+    kill -INT \$pid; wait \$pid; echo \"rc=\$?\"; cat err; ipvsadm -S -n | cmp -s - big && echo whole")
+check "$([ "$out" = $'rc=0\nwhole' ] && echo 0)" "$out"
 
 exit $failed
