@@ -1,3 +1,5 @@
+complete -c ipvsadm-restore -l scope -d 'with --converge or --check: only services in SPEC (repeatable)' -r
+complete -c ipvsadm-restore -l drain -d 'with --converge: weight 0, wait for connections to end, then delete' -r
 complete -c ipvsadm-restore -l netns -d 'work in this network namespace (/run/netns/NAME or a path)' -r
 complete -c ipvsadm-restore -l check -d 'only check the rules: report every bad line, change nothing'
 complete -c ipvsadm-restore -l converge -d 'change only what differs from the rules, adding before deleting'

@@ -13,8 +13,10 @@
 //! clear-and-restore that the user did not ask for.
 
 use super::with_kernel;
-use crate::cmd::{self, converge::ConvergeOptions, restore::RestoreOptions};
+use crate::cmd::converge::{scope::Scope, ConvergeOptions, DEFAULT_DRAIN};
+use crate::cmd::{self, restore::RestoreOptions};
 use crate::ipvs::Request;
+use std::time::Duration;
 
 /// Our options: long name, value placeholder (empty: no value), help.
 pub const OPTIONS: &[(&str, &str, &str)] = &[
@@ -49,6 +51,16 @@ pub const OPTIONS: &[(&str, &str, &str)] = &[
         "exit with the first failing line's status, not the last's",
     ),
     (
+        "scope",
+        "SPEC",
+        "with --converge or --check: only services in SPEC (repeatable)",
+    ),
+    (
+        "drain",
+        "[SECONDS]",
+        "with --converge: weight 0, wait for connections to end, then delete",
+    ),
+    (
         "netns",
         "NAME|PATH",
         "work in this network namespace (/run/netns/NAME or a path)",
@@ -67,6 +79,9 @@ pub struct Args {
     pub line_numbers: bool,
     pub strict: bool,
     pub netns: Option<String>,
+    pub scopes: Vec<Scope>,
+    /// `--drain[=SECONDS]`.
+    pub drain: Option<Duration>,
     pub help: bool,
     pub version: bool,
 }
@@ -130,6 +145,30 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
                 a.netns = Some(v.ok_or("option '--netns' needs a value")?);
                 continue;
             }
+            "scope" => {
+                let v = value.or_else(|| words.next().cloned());
+                let v = v.ok_or("option '--scope' needs a value")?;
+                a.scopes.push(Scope::parse(&v)?);
+                continue;
+            }
+            "drain" => {
+                // The value is optional: attached, or a number that follows.
+                let v = value.or_else(|| {
+                    let next = words.as_slice().first()?;
+                    next.bytes().all(|b| b.is_ascii_digit()).then(|| {
+                        words.next();
+                        next.clone()
+                    })
+                });
+                let secs = match v {
+                    Some(v) => v
+                        .parse::<u64>()
+                        .map_err(|_| format!("invalid --drain time '{v}' (seconds)"))?,
+                    None => DEFAULT_DRAIN.as_secs(),
+                };
+                a.drain = Some(Duration::from_secs(secs));
+                continue;
+            }
             _ => {
                 if word.starts_with('-') {
                     if let Some(ours) = near_miss(word) {
@@ -151,6 +190,12 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
     if a.check && a.converge {
         return Err("'--check' and '--converge' cannot be used together".into());
     }
+    if a.drain.is_some() && !(a.converge || a.dry_run || a.check) {
+        return Err("'--drain' goes with '--converge' (or --dry-run, --check)".into());
+    }
+    if !(a.scopes.is_empty() || a.converge || a.dry_run || a.check) {
+        return Err("'--scope' goes with '--converge' (or --dry-run, --check)".into());
+    }
     Ok(a)
 }
 
@@ -160,8 +205,8 @@ pub fn help_text(prog: &str) -> String {
     o.push_str("\nUsage:\n");
     for u in [
         "[--line-numbers] [--strict] [--netns NAME] < rules",
-        "--check < rules",
-        "--converge [--dry-run] [--verbose] [--netns NAME] < rules",
+        "--check [--scope SPEC]... < rules",
+        "--converge [--dry-run] [--verbose] [--scope SPEC]... [--drain[=SECONDS]] [--netns NAME] < rules",
         "--help|--version",
     ] {
         o.push_str(&format!("  {prog} {u}\n"));
@@ -214,12 +259,14 @@ pub fn main(args: Vec<String>) -> i32 {
                 return e.report(&mut std::io::stderr());
             }
         }
-        return check_only(PROG);
+        return check_only(PROG, &a.scopes);
     }
     if a.converge || a.dry_run {
         let opts = ConvergeOptions {
             dry_run: a.dry_run,
             verbose: a.verbose,
+            scopes: a.scopes.clone(),
+            drain: a.drain,
         };
         return with_kernel(a.netns.as_deref(), 1, |ctx| {
             match cmd::converge::run(ctx, PROG, &opts) {
@@ -245,7 +292,7 @@ pub fn main(args: Vec<String>) -> i32 {
     })
 }
 
-fn check_only(prog: &str) -> i32 {
+fn check_only(prog: &str, scopes: &[Scope]) -> i32 {
     use crate::kernel_model::{KernelModel, ThisMachine, INFO};
     // The file is checked on a kernel model of this machine (check::run);
     // the context's kernel is an idle one, never the real kernel.
@@ -263,7 +310,7 @@ fn check_only(prog: &str) -> i32 {
         names: &names,
         input: &mut input,
     };
-    match cmd::check::run(&mut ctx, prog) {
+    match cmd::check::run(&mut ctx, prog, scopes) {
         Ok(()) => 0,
         Err(e) => e.report(ctx.err),
     }

@@ -6,12 +6,14 @@
 //! machine's kernel would refuse (a scheduler it cannot load, a sync
 //! interface it does not have).
 
+use super::converge::scope::{in_scope, Scope};
 use super::Ctx;
 use crate::cli::Action;
 use crate::error::{kernel_message, Error, Result};
 use crate::ipvs::Request;
 use crate::kernel_model::{KernelModel, Machine, ThisMachine};
 use crate::model::ServiceKey;
+use crate::save_restore::plan::command_line;
 use crate::save_restore::reader::RuleSource;
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -77,6 +79,7 @@ pub fn simulate<M: Machine>(
     prog: &str,
     changes_only: bool,
     machine: M,
+    scopes: &[Scope],
 ) -> Result<Simulated<M>> {
     let mut model = KernelModel::new(machine);
     let mut origins = Origins::default();
@@ -129,6 +132,12 @@ pub fn simulate<M: Machine>(
         if changes_only && !is_table_change {
             bad(not_convergible(command));
         }
+        if let Some(key) = Origins::key(&req).map(|k| k.0) {
+            if !in_scope(scopes, &key) {
+                bad(format!("{} is outside every --scope", command_line(&req)));
+                continue;
+            }
+        }
         let op = req.op();
         if let Err(errno) = model.apply_request(&req) {
             bad(kernel_message(op, errno));
@@ -168,13 +177,13 @@ pub fn print_errors(ctx: &mut Ctx, errors: &[LineError]) -> Result<()> {
 }
 
 /// Exit 0 when every line is good, 1 (after listing them) otherwise.
-pub fn run(ctx: &mut Ctx, prog: &str) -> Result<()> {
-    run_on(ctx, prog, ThisMachine::new())
+pub fn run(ctx: &mut Ctx, prog: &str, scopes: &[Scope]) -> Result<()> {
+    run_on(ctx, prog, ThisMachine::new(), scopes)
 }
 
 /// `run` as if on `machine`.
-pub fn run_on(ctx: &mut Ctx, prog: &str, machine: impl Machine) -> Result<()> {
-    let errors = simulate(ctx, prog, false, machine)?.errors;
+pub fn run_on(ctx: &mut Ctx, prog: &str, machine: impl Machine, scopes: &[Scope]) -> Result<()> {
+    let errors = simulate(ctx, prog, false, machine, scopes)?.errors;
     print_errors(ctx, &errors)?;
     if errors.is_empty() {
         Ok(())
@@ -192,7 +201,7 @@ mod tests {
     #[test]
     fn reports_every_bad_line_with_its_number() {
         let file = "-A -t 10.0.0.1:80 -s rr\n\n-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.2:80 -r 1.1.1.1\n-a -t 10.0.0.1:80 -r 1.1.1.1 -w 99999999999\n-A --bogus\n";
-        let (code, _, err) = with_ctx(file, |ctx| run_on(ctx, "ipvsadm", FixedMachine::Stock));
+        let (code, _, err) = with_ctx(file, |ctx| run_on(ctx, "ipvsadm", FixedMachine::Stock, &[]));
         assert_eq!(code, 1);
         assert_eq!(
             err,
@@ -204,7 +213,7 @@ mod tests {
     fn good_file_passes_and_touches_nothing() {
         let (code, out, err) = with_ctx(
             "-A -t 10.0.0.1:80 -s custom\n-a -t 10.0.0.1:80 -r 1.1.1.1\n",
-            |ctx| run_on(ctx, "ipvsadm", FixedMachine::Unknown),
+            |ctx| run_on(ctx, "ipvsadm", FixedMachine::Unknown, &[]),
         );
         assert_eq!((code, out.as_str(), err.as_str()), (0, "", ""));
     }
@@ -217,7 +226,7 @@ mod tests {
             "--start-daemon backup --mcast-interface eth9\n",
             "-A -t 10.0.0.2:80 -s rr --pe nosuch\n",
         );
-        let (code, _, err) = with_ctx(file, |ctx| run_on(ctx, "ipvsadm", FixedMachine::Stock));
+        let (code, _, err) = with_ctx(file, |ctx| run_on(ctx, "ipvsadm", FixedMachine::Stock, &[]));
         assert_eq!(code, 1);
         assert_eq!(
             err,
@@ -228,7 +237,9 @@ mod tests {
             )
         );
         // Where nothing can be found out, nothing is refused.
-        let (code, _, err) = with_ctx(file, |ctx| run_on(ctx, "ipvsadm", FixedMachine::Unknown));
+        let (code, _, err) = with_ctx(file, |ctx| {
+            run_on(ctx, "ipvsadm", FixedMachine::Unknown, &[])
+        });
         assert_eq!((code, err.as_str()), (0, ""));
     }
 
@@ -240,7 +251,7 @@ mod tests {
             "-a -t 10.0.0.1:80 -r 224.1.1.1\n",
             "-a -t 10.0.0.1:80 -r 10.1.1.2 -x 10 -y 5\n",
         );
-        let (code, _, err) = with_ctx(file, |ctx| run_on(ctx, "ipvsadm", FixedMachine::Stock));
+        let (code, _, err) = with_ctx(file, |ctx| run_on(ctx, "ipvsadm", FixedMachine::Stock, &[]));
         assert_eq!(code, 1);
         let einval = "Invalid operation.  Possibly wrong module version, address not unicast, ...";
         assert_eq!(
@@ -252,7 +263,7 @@ mod tests {
     #[test]
     fn a_line_without_a_command_says_why() {
         let file = "-t 10.0.0.2:80 -A\nfoo bar\n";
-        let (code, _, err) = with_ctx(file, |ctx| run_on(ctx, "ipvsadm", FixedMachine::Stock));
+        let (code, _, err) = with_ctx(file, |ctx| run_on(ctx, "ipvsadm", FixedMachine::Stock, &[]));
         assert_eq!(code, 1);
         let try_help = "(Try `ipvsadm -h' or 'ipvsadm --help' for more information.)";
         assert_eq!(

@@ -8,7 +8,9 @@
 //! leaves what was there. Afterwards the table is read again and compared
 //! with the file. `--dry-run` prints the plan instead.
 
+mod drain;
 mod execute;
+pub mod scope;
 
 use super::check::{print_errors, simulate, Origins};
 use super::Ctx;
@@ -17,12 +19,20 @@ use crate::ipvs::{Ipvs, Request};
 use crate::kernel_model::{Machine, ThisMachine};
 use crate::model::ServiceEntry;
 use crate::save_restore::plan::{command_line, plan};
+pub use drain::{DrainOptions, DEFAULT_DRAIN};
 pub use execute::{execute, in_effect, Execution, Fate, Why};
+use scope::{in_scope, Scope};
+use std::time::Duration;
 
+#[derive(Default)]
 pub struct ConvergeOptions {
     pub dry_run: bool,
     /// Print each request sent (and a summary) on stderr.
     pub verbose: bool,
+    /// `--scope`: only these services are the converge's (none: all).
+    pub scopes: Vec<Scope>,
+    /// `--drain`: deletions wait for connections to end, this long at most.
+    pub drain: Option<Duration>,
 }
 
 /// How many times the table is read at most, waiting for two successive
@@ -31,11 +41,17 @@ pub struct ConvergeOptions {
 /// kube-proxy edits the table can skip or repeat entries.
 const MAX_READS: usize = 5;
 
-/// The live table, read until two successive reads agree.
-pub fn read_stable(ipvs: &mut dyn Ipvs) -> Result<Vec<ServiceEntry>> {
-    let mut last = ipvs.read_table()?;
+/// The live table inside the scopes, read until two successive reads
+/// agree (what other owners change outside the scopes does not matter).
+pub fn read_stable(ipvs: &mut dyn Ipvs, scopes: &[Scope]) -> Result<Vec<ServiceEntry>> {
+    let mut read = || -> Result<Vec<ServiceEntry>> {
+        let mut t = ipvs.read_table()?;
+        t.retain(|e| in_scope(scopes, &e.service.key));
+        Ok(t)
+    };
+    let mut last = read()?;
     for _ in 1..MAX_READS {
-        let next = ipvs.read_table()?;
+        let next = read()?;
         if plan(&last, &next).is_empty() {
             return Ok(next);
         }
@@ -61,7 +77,7 @@ pub fn run_on(
     machine: impl Machine,
     stop: &dyn Fn() -> Option<i32>,
 ) -> Result<()> {
-    let sim = simulate(ctx, prog, true, machine)?;
+    let sim = simulate(ctx, prog, true, machine, &opts.scopes)?;
     if !sim.errors.is_empty() {
         print_errors(ctx, &sim.errors)?;
         writeln!(ctx.err, "{prog}: nothing changed: the rule file has errors")?;
@@ -78,29 +94,96 @@ pub fn run_on(
             e
         })
         .collect();
-    let live = read_stable(ctx.ipvs)?;
+    let live = read_stable(ctx.ipvs, &opts.scopes)?;
     let requests = plan(&live, &want);
+    // With --drain the deletions are left to the drain.
+    let (changes, deletes): (Vec<Request>, Vec<Request>) = match opts.drain {
+        Some(_) => requests.iter().cloned().partition(|r| !is_delete(r)),
+        None => (requests.clone(), Vec::new()),
+    };
     if opts.dry_run {
-        for r in &requests {
-            writeln!(ctx.out, "{prog} {}", command_line(r))?;
-        }
-        return Ok(());
+        return dry_run(ctx, prog, opts, &changes, &deletes);
     }
-    let run = execute(ctx.ipvs, &requests, stop);
-    report(ctx, prog, opts, &requests, &run, &sim.origins)?;
+    let run = execute(ctx.ipvs, &changes, stop);
+    report(ctx, prog, opts, &changes, &run, &sim.origins)?;
     if let Some(sig) = run.interrupted {
         return Err(Error::Silent(128 + sig));
     }
     if !run.complete() {
+        if !deletes.is_empty() {
+            writeln!(
+                ctx.err,
+                "{prog}: nothing drained or deleted: a change failed, so the {} deletion(s) \
+                 were not started and what they would remove stays in place",
+                deletes.len()
+            )?;
+        }
         return Err(Error::Silent(255));
     }
-    verify(ctx, prog, &want)
+    if let Some(limit) = opts.drain.filter(|_| !deletes.is_empty()) {
+        let tty = unsafe { libc::isatty(2) } == 1;
+        let d = DrainOptions {
+            limit,
+            progress: tty || opts.verbose,
+            status: tty,
+        };
+        let done = drain::drain(ctx.ipvs, &deletes, &d, stop, ctx.err, prog)?;
+        if let Some(sig) = done.interrupted {
+            return Err(Error::Silent(128 + sig));
+        }
+        if done.failed > 0 {
+            return Err(Error::Silent(255));
+        }
+    }
+    verify(ctx, prog, &want, &opts.scopes)
+}
+
+fn is_delete(r: &Request) -> bool {
+    matches!(r, Request::DelDest(..) | Request::DelService(_))
+}
+
+/// The plan as command lines; with `--drain`, each deletion preceded by
+/// the weight-0 change that starts its drain.
+fn dry_run(
+    ctx: &mut Ctx,
+    prog: &str,
+    opts: &ConvergeOptions,
+    changes: &[Request],
+    deletes: &[Request],
+) -> Result<()> {
+    for r in changes {
+        writeln!(ctx.out, "{prog} {}", command_line(r))?;
+    }
+    let Some(limit) = opts.drain.filter(|_| !deletes.is_empty()) else {
+        return Ok(());
+    };
+    for r in deletes {
+        if let Request::DelDest(s, d) = r {
+            if d.weight != 0 {
+                let zero = crate::model::Dest {
+                    weight: 0,
+                    ..d.clone()
+                };
+                let edit = Request::EditDest(s.clone(), zero);
+                writeln!(ctx.out, "{prog} {}", command_line(&edit))?;
+            }
+        }
+    }
+    writeln!(
+        ctx.out,
+        "# then each of these once its connections end ({} s at most):",
+        limit.as_secs()
+    )?;
+    for r in deletes {
+        writeln!(ctx.out, "{prog} {}", command_line(r))?;
+    }
+    Ok(())
 }
 
 /// After a complete run: the table read again must be what the file
 /// describes; another program may have changed it meanwhile.
-fn verify(ctx: &mut Ctx, prog: &str, want: &[ServiceEntry]) -> Result<()> {
-    let live = read_stable(ctx.ipvs)?;
+fn verify(ctx: &mut Ctx, prog: &str, want: &[ServiceEntry], scopes: &[Scope]) -> Result<()> {
+    let live = read_stable(ctx.ipvs, scopes)?;
     let rest = plan(&live, want);
     if rest.is_empty() {
         return Ok(());

@@ -65,3 +65,33 @@ fn help_is_laid_out_like_ipvsadms() {
         );
     }
 }
+
+#[test]
+fn scope_and_drain() {
+    let a = p(&[
+        "--converge",
+        "--scope",
+        "10.0.0.0/24",
+        "--scope=fwmark:1-9",
+        "--drain",
+    ])
+    .unwrap();
+    assert_eq!(a.scopes.len(), 2);
+    assert_eq!(a.drain, Some(DEFAULT_DRAIN));
+    let a = p(&["--converge", "--drain", "30"]).unwrap();
+    assert_eq!(a.drain, Some(Duration::from_secs(30)));
+    assert_eq!(
+        p(&["--converge", "--drain=2"]).unwrap().drain,
+        Some(Duration::from_secs(2))
+    );
+    // A word after --drain that is not a number is not its value.
+    let a = p(&["--converge", "--drain", "-n"]).unwrap();
+    assert_eq!(a.drain, Some(DEFAULT_DRAIN));
+    assert!(p(&["--converge", "--scope", "10.0.0.0/33"])
+        .unwrap_err()
+        .contains("invalid --scope"));
+    assert!(p(&["--drain"])
+        .unwrap_err()
+        .contains("goes with '--converge'"));
+    assert!(p(&["--scope", "10.0.0.0/8"]).is_err());
+}
