@@ -5,6 +5,7 @@
 #   make uninstall
 #   make deb | make rpm      packages in target/pkg/ (dpkg-deb; rpmbuild)
 #   make completions         regenerate completions/ from the option table
+#   make licenses            regenerate packaging/copyright from cargo metadata
 #
 # DISTRO=debian|redhat picks the service's config layout and the unit and
 # zsh directories (default: the build machine's).
@@ -42,7 +43,7 @@ INSTALL     ?= install
 # $(call install_conf,MODE,SOURCE,DEST): install unless DEST exists.
 install_conf = [ -e $(DESTDIR)$(3) ] || $(INSTALL) -D -m $(1) $(2) $(DESTDIR)$(3)
 
-.PHONY: all build install uninstall completions deb rpm clean-pkg
+.PHONY: all build install uninstall completions licenses deb rpm clean-pkg
 
 all: build
 
@@ -93,6 +94,9 @@ uninstall:
 
 completions:
 	UPDATE_COMPLETIONS=1 $(CARGO) test --test completions committed_completions_are_current
+
+licenses:
+	UPDATE_LICENSES=1 $(CARGO) test --test licenses committed_copyright_is_current
 
 # ---------------------------------------------------------------- .deb --
 DEB_ARCH  = $(shell dpkg --print-architecture)
