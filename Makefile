@@ -5,6 +5,7 @@
 #   make uninstall
 #   make deb | make rpm      packages in target/pkg/ (dpkg-deb; rpmbuild)
 #   make completions         regenerate completions/ from the option table
+#   make licenses            regenerate packaging/copyright from cargo metadata
 #
 # DISTRO=debian|redhat picks the service's config layout and the unit and
 # zsh directories (default: the build machine's).
@@ -21,16 +22,23 @@ DOCDIR      ?= $(DATADIR)/doc/$(PACKAGE)
 LIBEXECDIR  ?= $(PREFIX)/libexec
 SYSCONFDIR  ?= /etc
 DISTRO      ?= $(shell [ -e /etc/redhat-release ] && echo redhat || echo debian)
-ifeq ($(DISTRO),redhat)
+# /usr/lib/systemd/system also on Debian: bookworm's systemd and
+# deb-systemd-helper read it, and trixie's lintian calls /lib aliased.
 UNITDIR     ?= $(PREFIX)/lib/systemd/system
+ifeq ($(DISTRO),redhat)
 ZSHCOMPDIR  ?= $(DATADIR)/zsh/site-functions
 else
-UNITDIR     ?= $(if $(filter /usr,$(PREFIX)),,$(PREFIX))/lib/systemd/system
 ZSHCOMPDIR  ?= $(DATADIR)/zsh/vendor-completions
 endif
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
 GZIP_MAN    ?= yes
+
+# Package file dates, archive headers and build times: the date of the top
+# entry of packaging/debian/changelog, so that two builds are identical.
+SOURCE_DATE_EPOCH ?= $(shell date -d "$$(sed -n 's/^ -- .*>  //p' packaging/debian/changelog \
+		| head -n 1)" +%s)
+export SOURCE_DATE_EPOCH
 
 CARGO       ?= cargo
 PROFILE     ?= release
@@ -42,7 +50,7 @@ INSTALL     ?= install
 # $(call install_conf,MODE,SOURCE,DEST): install unless DEST exists.
 install_conf = [ -e $(DESTDIR)$(3) ] || $(INSTALL) -D -m $(1) $(2) $(DESTDIR)$(3)
 
-.PHONY: all build install uninstall completions deb rpm clean-pkg
+.PHONY: all build install uninstall completions licenses deb rpm clean-pkg
 
 all: build
 
@@ -77,7 +85,7 @@ install: $(addprefix $(BUILDDIR)/,$(BINS))
 	chmod 0644 $(DESTDIR)$(UNITDIR)/ipvsadm.service
 	# Configuration files: only where there is none yet.
 ifeq ($(DISTRO),redhat)
-	$(call install_conf,0600,packaging/redhat/ipvsadm-config,$(SYSCONFDIR)/sysconfig/ipvsadm-config)
+	$(call install_conf,0644,packaging/redhat/ipvsadm-config,$(SYSCONFDIR)/sysconfig/ipvsadm-config)
 else
 	$(call install_conf,0644,packaging/debian/default,$(SYSCONFDIR)/default/ipvsadm)
 	$(call install_conf,0644,packaging/debian/ipvsadm.rules,$(SYSCONFDIR)/ipvsadm.rules)
@@ -94,43 +102,39 @@ uninstall:
 completions:
 	UPDATE_COMPLETIONS=1 $(CARGO) test --test completions committed_completions_are_current
 
+licenses:
+	UPDATE_LICENSES=1 $(CARGO) test --test licenses committed_copyright_is_current
+
 # ---------------------------------------------------------------- .deb --
-DEB_ARCH  = $(shell dpkg --print-architecture)
-# The newest glibc symbol version the binaries use.
-DEB_LIBC  = $(shell objdump -T $(addprefix $(BUILDDIR)/,$(BINS)) | grep -o 'GLIBC_[0-9.]*' \
-		| sed 's/GLIBC_//' | sort -uV | tail -n 1)
+# packaging/debian/build-deb.sh adds the package metadata, strips the
+# programs into a -dbgsym .ddeb and builds both reproducibly.
 DEB_ROOT  = $(PKGDIR)/deb-root
-DEB_FILE  = $(PKGDIR)/$(PACKAGE)_$(VERSION)-$(RELEASE)_$(DEB_ARCH).deb
 
 deb: build
-	rm -rf $(DEB_ROOT)
+	rm -rf $(DEB_ROOT) $(DEB_ROOT).dbgsym
 	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/$(DEB_ROOT) DISTRO=debian \
-		PREFIX=/usr UNITDIR=/lib/systemd/system
-	$(INSTALL) -d -m 0755 $(DEB_ROOT)/DEBIAN
-	sed -e 's/@VERSION@/$(VERSION)-$(RELEASE)/' -e 's/@ARCH@/$(DEB_ARCH)/' -e 's/@LIBC@/$(DEB_LIBC)/' \
-		-e "s/@SIZE@/$$(du -sk --exclude=DEBIAN $(DEB_ROOT) | cut -f1)/" \
-		packaging/debian/control >$(DEB_ROOT)/DEBIAN/control
-	cd $(DEB_ROOT) && find etc -type f | sed 's|^|/|' | sort >DEBIAN/conffiles
-	$(INSTALL) -m 0755 packaging/debian/postinst packaging/debian/postrm $(DEB_ROOT)/DEBIAN/
-	$(INSTALL) -m 0644 packaging/debian/copyright $(DEB_ROOT)$(DATADIR)/doc/$(PACKAGE)/copyright
-	dpkg-deb --root-owner-group -Zxz --build $(DEB_ROOT) $(DEB_FILE)
+		PREFIX=/usr UNITDIR=/usr/lib/systemd/system
+	packaging/debian/build-deb.sh $(DEB_ROOT) $(PKGDIR) $(VERSION)-$(RELEASE)
 
 # ---------------------------------------------------------------- .rpm --
 RPM_TOP   = $(CURDIR)/$(PKGDIR)/rpm
 RPM_STAGE = $(CURDIR)/$(PKGDIR)/rpm-stage
 
 rpm: build
-	rm -rf $(RPM_STAGE) $(RPM_TOP)
+	rm -rf $(RPM_STAGE) $(RPM_STAGE).debug $(RPM_TOP)
 	$(MAKE) --no-print-directory install DESTDIR=$(RPM_STAGE) DISTRO=redhat \
 		PREFIX=/usr UNITDIR=/usr/lib/systemd/system
+	packaging/split-debug.sh $(RPM_STAGE) $(RPM_STAGE).debug >/dev/null
 	mkdir -p $(RPM_TOP)
 	rpmbuild -bb --quiet \
 		--define '_topdir $(RPM_TOP)' \
 		--define 'stage $(RPM_STAGE)' \
+		--define 'stage_debug $(RPM_STAGE).debug' \
+		--define 'srcdir $(CURDIR)' \
 		--define 'pkg_version $(VERSION)' \
 		--define 'pkg_release $(RELEASE)' \
 		packaging/redhat/ipvsadm-rs.spec
-	cp $(RPM_TOP)/RPMS/*/$(PACKAGE)-$(VERSION)-$(RELEASE).*.rpm $(PKGDIR)/
+	cp $(RPM_TOP)/RPMS/*/$(PACKAGE)-*$(VERSION)-$(RELEASE).*.rpm $(PKGDIR)/
 
 clean-pkg:
 	rm -rf $(PKGDIR)

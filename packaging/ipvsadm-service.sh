@@ -7,9 +7,11 @@
 #             IPVS_SAVE_ON_RESTART, IPVS_MODULES_UNLOAD, IPVS_STATUS_NUMERIC
 #             in /etc/sysconfig/ipvsadm-config.
 #   --debian  rules in /etc/ipvsadm.rules; AUTO, DAEMON, IFACE, SYNCID in
-#             /etc/default/ipvsadm. Also starts and stops the sync daemon,
-#             with the command first on the line (Debian's own script puts
-#             --syncid first, which ipvsadm refuses).
+#             /etc/default/ipvsadm, meaning what Debian's init script made
+#             them mean: AUTO=true loads the rules at start and clears the
+#             table at stop (never saving it); DAEMON none|master|backup|both
+#             starts and stops sync daemons (both: a master and a backup) on
+#             IFACE with SYNCID.
 #
 # Usage: ipvsadm-service --redhat|--debian start|stop|restart|reload|status|save
 # IPVSADM_RULES, IPVSADM_CONFIG and IPVSADM_DEFAULTS override the paths.
@@ -77,23 +79,39 @@ load() {
     ipvsadm-restore <"$RULES"
 }
 
-daemon_start() {
+# The sync daemon states DAEMON asks for, one a line.
+daemon_states() {
     case $DAEMON in
         none | "") ;;
-        master | backup)
-            ipvsadm --start-daemon "$DAEMON" --mcast-interface "$IFACE" --syncid "$SYNCID" ;;
-        *) say "DAEMON must be none, master or backup, not '$DAEMON'"; return 2 ;;
+        master | backup) echo "$DAEMON" ;;
+        both) printf 'master\nbackup\n' ;;
+        *) say "DAEMON must be none, master, backup or both, not '$DAEMON'"; return 2 ;;
     esac
 }
 
-# Only a running daemon: stopping another is an error.
+daemon_running() { ipvsadm -L --daemon | grep -q "^$1 sync daemon"; }
+
+# A daemon already running is left alone: the old package's init script may
+# have started it, and starting it twice is an error.
+daemon_start() {
+    states=$(daemon_states) || return
+    drc=0
+    for s in $states; do
+        daemon_running "$s" && continue
+        ipvsadm --start-daemon "$s" --mcast-interface "$IFACE" --syncid "$SYNCID" || drc=$?
+    done
+    return $drc
+}
+
+# Only running daemons: stopping another is an error.
 daemon_stop() {
-    case $DAEMON in
-        master | backup)
-            if ipvsadm -L --daemon | grep -q "^$DAEMON sync daemon"; then
-                ipvsadm --stop-daemon "$DAEMON" --syncid "$SYNCID"
-            fi ;;
-    esac
+    states=$(daemon_states) || return
+    drc=0
+    for s in $states; do
+        daemon_running "$s" || continue
+        ipvsadm --stop-daemon "$s" --syncid "$SYNCID" || drc=$?
+    done
+    return $drc
 }
 
 unload_modules() {

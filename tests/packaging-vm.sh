@@ -4,8 +4,8 @@
 # VM), with our release binaries first on PATH, on a real IPVS table.
 #   Red Hat flavour: start restores the rules file, stop saves it (-n) and
 #   clears the table, the knobs are honoured, status lists.
-#   Debian flavour: AUTO loads the rules, DAEMON starts and stops the sync
-#   daemon (command first; Debian's own order is refused, as by 1.31).
+#   Debian flavour: AUTO loads the rules, DAEMON (master, backup, both)
+#   starts and stops the sync daemons, command first on the line.
 # Then every command block of docs/playground.md, in order.
 # Exits non-zero on any failure.
 set -u
@@ -90,7 +90,7 @@ check "start with AUTO=false" "$svc" --debian start
 check "... loads nothing" empty_table
 
 sed -i 's/^AUTO=.*/AUTO="true"/; s/^DAEMON=.*/DAEMON="master"/; s/^IFACE=.*/IFACE="lo"/; s/^SYNCID=.*/SYNCID="7"/' "$IPVSADM_DEFAULTS"
-check "Debian's own argument order is refused (255)" bash -c \
+check "--syncid before the command is refused (255), as by 1.31" bash -c \
     'ipvsadm --syncid 7 --start-daemon master --mcast-interface lo 2>/dev/null; test $? = 255'
 check "start with AUTO=true, DAEMON=master" "$svc" --debian start
 ipvsadm-save -n >"$t/live"
@@ -107,6 +107,14 @@ sed -i 's/^DAEMON=.*/DAEMON="backup"/' "$IPVSADM_DEFAULTS"
 check "start a backup daemon" "$svc" --debian start
 check "... runs" bash -c 'ipvsadm -L --daemon | grep -q "^backup sync daemon (mcast=lo, syncid=7"'
 check "stop it" "$svc" --debian stop
+
+sed -i 's/^DAEMON=.*/DAEMON="both"/' "$IPVSADM_DEFAULTS"
+check "start with DAEMON=both" "$svc" --debian start
+check "... runs a master and a backup" bash -c \
+    'ipvsadm -L --daemon | grep -q "^master sync daemon" && ipvsadm -L --daemon | grep -q "^backup sync daemon"'
+check "start again leaves the running daemons alone" "$svc" --debian start
+check "stop both" "$svc" --debian stop
+check "... none runs" bash -c '[ -z "$(ipvsadm -L --daemon)" ]'
 
 echo "== docs/playground.md, every sh block in order, in a fresh netns"
 awk '/^```sh$/ {on = 1; next} /^```$/ {on = 0} on' docs/playground.md >"$t/playground.sh"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # IPVS missing from the kernel: a differential check that runs on the
 # host itself (the development and CI machines have no IPVS at all), as
-# root, ours next to the reference (/usr/sbin/ipvsadm). For each command
+# root, ours next to the reference (the C ipvsadm). For each command
 # line both must print the same stdout and stderr and exit the same:
 #   Can't initialize ipvs: Protocol not available
 #   Are you sure that IP Virtual Server is built in the kernel or as module?
@@ -12,11 +12,15 @@
 # prints the help without the kernel, the reference fails init first.
 #   tests/robust-host-init.sh [OURS]    (default target/release/ipvsadm,
 #                                        else target/debug/ipvsadm)
-# Skips (exit 0) where IPVS exists, the reference is missing or not root.
+# The reference is found by what it is, not by its path (once our package
+# is installed, /usr/sbin/ipvsadm is ours): REF if set, else the ipvsadm
+# the distribution's `ipvsadm` package installed (dpkg, rpm), else
+# /usr/sbin/ipvsadm or /sbin/ipvsadm; it must link libnl (ours links
+# nothing beyond libc) and differ from OURS. Without one this fails.
+# Skips (exit 0) where IPVS exists or not root.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-REF=${REF:-/usr/sbin/ipvsadm}
 OURS=${1:-${OURS:-}}
 if [ -z "$OURS" ]; then
     for c in target/release/ipvsadm target/debug/ipvsadm; do
@@ -25,9 +29,29 @@ if [ -z "$OURS" ]; then
 fi
 skip() { echo "robust-host-init: SKIP ($*)"; exit 0; }
 [ -x "${OURS:-}" ] || { echo "robust-host-init: no ipvsadm build"; exit 2; }
-[ -x "$REF" ] || skip "no reference at $REF"
 [ "$(id -u)" = 0 ] || skip "not root"
 [ -e /proc/net/ip_vs ] && skip "this kernel has IPVS"
+
+is_reference() {
+    [ -x "$1" ] && ! cmp -s "$1" "$OURS" && readelf -d "$1" 2>/dev/null | grep -q 'NEEDED.*libnl'
+}
+find_reference() {
+    local c
+    for c in $asked $(dpkg-query -L ipvsadm 2>/dev/null | grep '/sbin/ipvsadm$') \
+        $(rpm -ql ipvsadm 2>/dev/null | grep '/sbin/ipvsadm$') /usr/sbin/ipvsadm /sbin/ipvsadm; do
+        if is_reference "$c"; then echo "$c"; return 0; fi
+        # An explicit REF that is not the reference is an error, not a hint.
+        [ -n "$asked" ] && break
+    done
+    return 1
+}
+asked=${REF:-}
+if ! REF=$(find_reference); then
+    echo "robust-host-init: FAIL: no reference ipvsadm (the C one, linking libnl) found${asked:+ at REF=$asked};"
+    echo "  install the distribution's package (apt-get install ipvsadm) or set REF=/path/to/it"
+    exit 1
+fi
+echo "robust-host-init: reference $REF, ours $OURS"
 
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
