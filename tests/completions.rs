@@ -1,5 +1,5 @@
 //! Shell completions for bash, zsh and fish, generated from the option
-//! table (`ipvsadm::cli::clap_command()`) and from ipvsadm-restore's option
+//! table (`clap_command()` over `ipvsadm::cli::OPTIONS`) and from ipvsadm-restore's option
 //! table (`app::restore::OPTIONS`), plus `value_of`, which says what
 //! each option's value is: an address from the live table, a connection
 //! state, a name in /run/netns, a scheduler, or nothing to offer; never a
@@ -141,7 +141,7 @@ fn restore_command() -> Command {
 
 fn commands() -> Vec<(&'static str, Vec<Opt>)> {
     vec![
-        ("ipvsadm", options(ipvsadm::cli::clap_command())),
+        ("ipvsadm", options(clap_command())),
         ("ipvsadm-save", options(save_command())),
         ("ipvsadm-restore", options(restore_command())),
     ]
@@ -382,4 +382,46 @@ fn which(prog: &str) -> Result<PathBuf, ()> {
         .map(|d| d.join(prog))
         .find(|p| p.is_file())
         .ok_or(())
+}
+
+/// A `clap::Command` describing every option, for completion generators
+/// (the shells' option lists). The programs do not use it: parsing is
+/// popt's grammar (`ipvsadm::cli`).
+fn clap_command() -> clap::Command {
+    use clap::{Arg, ArgAction};
+    let mut cmd = clap::Command::new("ipvsadm")
+        .about("Linux Virtual Server administration")
+        .disable_help_flag(true)
+        .disable_version_flag(true);
+    for s in ipvsadm::cli::OPTIONS {
+        // `-l` has no long name: it is added as an alias of `--list`.
+        let Some(long) = s.long else { continue };
+        let mut arg = Arg::new(long).long(long).help(s.help);
+        if let Some(c) = s.short {
+            arg = arg.short(c);
+        }
+        if s.opt == ipvsadm::cli::Opt::List {
+            arg = arg.short_alias('l');
+        }
+        arg = match s.arg {
+            ipvsadm::cli::ArgKind::None => arg.action(ArgAction::SetTrue),
+            ipvsadm::cli::ArgKind::Required => arg.action(ArgAction::Set).value_name(s.value_name),
+            ipvsadm::cli::ArgKind::Optional => arg
+                .action(ArgAction::Set)
+                .num_args(0..=1)
+                .value_name(s.value_name),
+        };
+        cmd = cmd.arg(arg);
+    }
+    cmd.arg(
+        Arg::new("timeouts")
+            .num_args(0..=3)
+            .value_name("timeout")
+            .help("--set: tcp tcpfin udp"),
+    )
+}
+
+#[test]
+fn clap_command_is_consistent() {
+    clap_command().debug_assert();
 }

@@ -1,7 +1,8 @@
 //! `-h` and `-v` texts (our own wording; the reference's is GPL and not
-//! copied), and a `clap::Command` built from the option table for shell
-//! completions. Parsing does not use clap: popt's grammar (first option is
-//! the command, order effects, its error classes) is not clap's.
+//! copied). Parsing does not use clap: popt's grammar (first option is the
+//! command, order effects, its error classes) is not clap's; the shell
+//! completions build a clap description of the option table in
+//! tests/completions.rs.
 
 use super::options::{ArgKind, Opt, OptSpec, OPTIONS};
 
@@ -167,40 +168,4 @@ pub fn help_text(prog: &str) -> String {
          Forwarding defaults to -g (direct routing); the tunnel type defaults to ipip.\n",
     );
     o
-}
-
-/// A `clap::Command` describing every option, for completion generators
-/// (e.g. clap_complete). Not used for parsing.
-pub fn clap_command() -> clap::Command {
-    use clap::{Arg, ArgAction};
-    let mut cmd = clap::Command::new("ipvsadm")
-        .about("Linux Virtual Server administration")
-        .disable_help_flag(true)
-        .disable_version_flag(true);
-    for s in OPTIONS {
-        // `-l` has no long name: it is added as an alias of `--list`.
-        let Some(long) = s.long else { continue };
-        let mut arg = Arg::new(long).long(long).help(s.help);
-        if let Some(c) = s.short {
-            arg = arg.short(c);
-        }
-        if s.opt == Opt::List {
-            arg = arg.short_alias('l');
-        }
-        arg = match s.arg {
-            ArgKind::None => arg.action(ArgAction::SetTrue),
-            ArgKind::Required => arg.action(ArgAction::Set).value_name(s.value_name),
-            ArgKind::Optional => arg
-                .action(ArgAction::Set)
-                .num_args(0..=1)
-                .value_name(s.value_name),
-        };
-        cmd = cmd.arg(arg);
-    }
-    cmd.arg(
-        Arg::new("timeouts")
-            .num_args(0..=3)
-            .value_name("timeout")
-            .help("--set: tcp tcpfin udp"),
-    )
 }

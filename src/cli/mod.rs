@@ -19,7 +19,7 @@ mod tokens;
 
 pub use addr::{inet_aton, parse_service, HostPort};
 pub use grammar::{parse, DEFAULT_PERSISTENT_TIMEOUT, DEFAULT_SCHEDULER, MAX_TIMEOUT};
-pub use help::{clap_command, help_text, version_text};
+pub use help::{help_text, version_text};
 pub use options::{ArgKind, Opt, OptSpec, OPTIONS};
 
 pub use crate::ipvs::Request;

@@ -96,8 +96,3 @@ fn help_and_version_texts() {
         }
     }
 }
-
-#[test]
-fn clap_command_is_consistent() {
-    clap_command().debug_assert();
-}
