@@ -11,17 +11,7 @@
 # Run by tests/checks/run (one VM boot), or alone:
 # tests/checks/run 20-converge-safety. Prints one "ok:" line per check,
 # "FAIL: ..." with details otherwise; exits 1 on failure.
-set -u
-HERE=$(cd "$(dirname "$0")/.." && pwd)
-if ! command -v ipvsadm-restore >/dev/null || ! ipvsadm-restore --help >/dev/null 2>&1; then
-    PATH=$HERE/../target/release:$PATH
-fi
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-cd "$W" || exit 2
-failed=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAIL: $1: $2"; failed=1; }
+. "$(dirname "$0")/lib.bash"
 # A fresh table per case: IPVS state is per network namespace.
 fresh() { unshare -n bash -c "ip link set lo up; $1"; }
 

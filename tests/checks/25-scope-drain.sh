@@ -11,18 +11,7 @@
 # Run by tests/checks/run (one VM boot), or alone:
 # tests/checks/run 25-scope-drain. Prints "ok:"/"FAIL:" lines; exits 1 on
 # failure.
-set -u
-HERE=$(cd "$(dirname "$0")/.." && pwd)
-if ! command -v ipvsadm-restore >/dev/null || ! ipvsadm-restore --help >/dev/null 2>&1; then
-    PATH=$HERE/../target/release:$PATH
-fi
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-cd "$W" || exit 2
-export PATH
-failed=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAIL: $1: $2"; failed=1; }
+. "$(dirname "$0")/lib.bash"
 fresh() { unshare -n bash -c "ip link set lo up; ip addr add 10.9.9.9/32 dev lo; $1"; }
 
 # --- scope -------------------------------------------------------------------

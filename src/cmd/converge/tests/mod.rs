@@ -95,6 +95,8 @@ struct Scripted<'a> {
     /// the next `.1` without an answer, send none after them.
     lose: Option<(usize, usize)>,
     meddle: Option<&'a str>,
+    /// Destinations at this address show this many inactive connections.
+    busy: Option<(std::net::IpAddr, u32)>,
 }
 
 impl crate::ipvs::Ipvs for Scripted<'_> {
@@ -108,7 +110,13 @@ impl crate::ipvs::Ipvs for Scripted<'_> {
         self.inner.service(s)
     }
     fn dests(&mut self, s: &crate::model::Service) -> Result<Vec<crate::model::Dest>> {
-        self.inner.dests(s)
+        let mut ds = self.inner.dests(s)?;
+        if let Some((addr, conns)) = self.busy {
+            for d in ds.iter_mut().filter(|d| d.addr == addr) {
+                d.inact_conns = conns;
+            }
+        }
+        Ok(ds)
     }
     fn timeouts(&mut self) -> Result<crate::model::Timeouts> {
         self.inner.timeouts()
@@ -167,6 +175,7 @@ fn scripted(
         refuse,
         lose,
         meddle,
+        busy: None,
     };
     let (code, _, err) = with_kernel_ctx_dyn(&mut s, file, |ctx| {
         run_on(ctx, "ipvsadm", &apply(), FixedMachine::Unknown, stop)

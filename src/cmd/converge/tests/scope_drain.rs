@@ -67,42 +67,6 @@ fn a_rule_line_outside_every_scope_changes_nothing() {
     assert!(k.log.is_empty());
 }
 
-/// The test kernel, with `conns` inactive connections on every
-/// destination at `addr` while `busy` says so.
-struct Busy<'a> {
-    inner: &'a mut crate::test_kernel::TestKernel,
-    addr: std::net::IpAddr,
-    conns: u32,
-}
-
-impl crate::ipvs::Ipvs for Busy<'_> {
-    fn info(&mut self) -> Result<crate::model::Info> {
-        self.inner.info()
-    }
-    fn services(&mut self) -> Result<Vec<crate::model::Service>> {
-        self.inner.services()
-    }
-    fn service(&mut self, s: &crate::model::Service) -> Result<crate::model::Service> {
-        self.inner.service(s)
-    }
-    fn dests(&mut self, s: &crate::model::Service) -> Result<Vec<crate::model::Dest>> {
-        let mut ds = self.inner.dests(s)?;
-        for d in ds.iter_mut().filter(|d| d.addr == self.addr) {
-            d.inact_conns = self.conns;
-        }
-        Ok(ds)
-    }
-    fn timeouts(&mut self) -> Result<crate::model::Timeouts> {
-        self.inner.timeouts()
-    }
-    fn daemons(&mut self) -> Result<Vec<crate::model::Daemon>> {
-        self.inner.daemons()
-    }
-    fn apply(&mut self, reqs: &[Request]) -> Result<Vec<crate::ipvs::Ack>> {
-        self.inner.apply(reqs)
-    }
-}
-
 fn drain_run(
     k: &mut crate::test_kernel::TestKernel,
     conns: u32,
@@ -110,10 +74,12 @@ fn drain_run(
     stop: &dyn Fn() -> Option<i32>,
 ) -> (i32, String) {
     let file = "-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 192.168.0.5:80 -m\n";
-    let mut b = Busy {
+    let mut b = Scripted {
         inner: k,
-        addr: "192.168.0.9".parse().unwrap(),
-        conns,
+        refuse: &|_| None,
+        lose: None,
+        meddle: None,
+        busy: Some(("192.168.0.9".parse().unwrap(), conns)),
     };
     let opts = ConvergeOptions {
         drain: Some(std::time::Duration::from_secs(secs)),
