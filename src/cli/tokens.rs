@@ -228,7 +228,7 @@ mod tests {
     fn last_value_is_what_the_line_said() {
         let w = words("-a -t 1.2.3.4:80 -gr 5.6.7.8:8080 -r=x --real-server=9.9.9.9:81");
         assert_eq!(last_value(&w, Opt::RealServer), v("9.9.9.9:81"));
-        assert_eq!(last_value(&w[..4], Opt::RealServer), v("5.6.7.8:8080"));
+        assert_eq!(last_value(&w[..5], Opt::RealServer), v("5.6.7.8:8080"));
         assert_eq!(last_value(&w, Opt::Weight), None);
     }
 
