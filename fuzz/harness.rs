@@ -101,7 +101,9 @@ pub fn restore(data: &[u8]) {
         assert!(odd
             .windows(2)
             .all(|w| w[0].byte < w[1].byte && w[0].column < w[1].column));
-        assert!(odd.iter().all(|o| o.column <= o.byte && o.byte <= raw.len()));
+        assert!(odd
+            .iter()
+            .all(|o| o.column <= o.byte && o.byte <= raw.len()));
         if let Some(tokens) = split(raw) {
             assert!(tokens.iter().all(|t| !t.is_empty() && t != "ipvsadm"));
             let _ = cli::parse(&argv(tokens), &NoResolver);

@@ -215,6 +215,17 @@ pub fn print_errors(ctx: &mut Ctx, errors: &[LineError]) -> Result<()> {
     Ok(())
 }
 
+/// Everything `--check` finds in the file, in line order; within a line,
+/// by column, then errors before warnings.
+pub fn findings(ctx: &mut Ctx, prog: &str, machine: impl Machine) -> Result<Vec<Finding>> {
+    let mut watch = warnings::Watch::new(ctx.names);
+    let sim = simulate_observed(ctx, prog, false, machine, &mut watch)?;
+    let mut found = watch.finish(&sim.model);
+    found.extend(sim.errors.into_iter().map(Finding::rule));
+    found.sort_by_key(|f| (f.line, f.column.unwrap_or(usize::MAX), f.severity));
+    Ok(found)
+}
+
 /// How `--check` reports.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CheckOptions {
@@ -234,13 +245,8 @@ pub fn run(ctx: &mut Ctx, prog: &str, opts: &CheckOptions) -> Result<()> {
 
 /// `run` as if on `machine`.
 pub fn run_on(ctx: &mut Ctx, prog: &str, machine: impl Machine, opts: &CheckOptions) -> Result<()> {
-    let mut watch = warnings::Watch::new(ctx.names);
-    let sim = simulate_observed(ctx, prog, false, machine, &mut watch)?;
-    let mut findings = watch.finish(&sim.model);
-    findings.extend(sim.errors.into_iter().map(Finding::rule));
+    let mut findings = findings(ctx, prog, machine)?;
     findings.retain(|f| f.severity == Severity::Error || !opts.no_warn.iter().any(|w| w == f.id));
-    // In line order; within a line, by column, then errors before warnings.
-    findings.sort_by_key(|f| (f.line, f.column.unwrap_or(usize::MAX), f.severity));
     if opts.json {
         report::write_json(ctx.out, &findings)?;
     } else {

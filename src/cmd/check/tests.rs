@@ -2,6 +2,11 @@ use super::*;
 use crate::cmd::testutil::with_ctx;
 use crate::test_kernel::FixedMachine;
 
+/// `--check` of `file` on `machine`: (exit code, stdout, stderr).
+fn check(file: &str, machine: FixedMachine, opts: &CheckOptions) -> (i32, String, String) {
+    with_ctx(file, |ctx| run_on(ctx, "ipvsadm", machine, opts))
+}
+
 /// The options of the tests of failing lines: services without servers
 /// are beside their point.
 fn no_dests_quiet() -> CheckOptions {
@@ -14,9 +19,7 @@ fn no_dests_quiet() -> CheckOptions {
 #[test]
 fn reports_every_bad_line_with_its_number() {
     let file = "-A -t 10.0.0.1:80 -s rr\n\n-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.2:80 -r 1.1.1.1\n-a -t 10.0.0.1:80 -r 1.1.1.1 -w 99999999999\n-A --bogus\n";
-    let (code, _, err) = with_ctx(file, |ctx| {
-        run_on(ctx, "ipvsadm", FixedMachine::Stock, &no_dests_quiet())
-    });
+    let (code, _, err) = check(file, FixedMachine::Stock, &no_dests_quiet());
     assert_eq!(code, 1);
     assert_eq!(
         err,
@@ -26,16 +29,12 @@ fn reports_every_bad_line_with_its_number() {
 
 #[test]
 fn good_file_passes_and_touches_nothing() {
-    let (code, out, err) = with_ctx(
-        "-A -t 10.0.0.1:80 -s custom\n-a -t 10.0.0.1:80 -r 1.1.1.1\n",
-        |ctx| {
-            run_on(
-                ctx,
-                "ipvsadm",
-                FixedMachine::Unknown,
-                &CheckOptions::default(),
-            )
-        },
+    let (code, out, err) = check(
+        "-A -t 10.0.0.1:80 -s custom
+-a -t 10.0.0.1:80 -r 1.1.1.1
+",
+        FixedMachine::Unknown,
+        &CheckOptions::default(),
     );
     assert_eq!((code, out.as_str(), err.as_str()), (0, "", ""));
 }
@@ -48,9 +47,7 @@ fn what_this_machine_cannot_do_is_named_by_line() {
         "--start-daemon backup --mcast-interface eth9\n",
         "-A -t 10.0.0.2:80 -s rr --pe nosuch\n",
     );
-    let (code, _, err) = with_ctx(file, |ctx| {
-        run_on(ctx, "ipvsadm", FixedMachine::Stock, &no_dests_quiet())
-    });
+    let (code, _, err) = check(file, FixedMachine::Stock, &no_dests_quiet());
     assert_eq!(code, 1);
     assert_eq!(
         err,
@@ -61,9 +58,7 @@ fn what_this_machine_cannot_do_is_named_by_line() {
         )
     );
     // Where nothing can be found out, nothing is refused.
-    let (code, _, err) = with_ctx(file, |ctx| {
-        run_on(ctx, "ipvsadm", FixedMachine::Unknown, &no_dests_quiet())
-    });
+    let (code, _, err) = check(file, FixedMachine::Unknown, &no_dests_quiet());
     assert_eq!((code, err.as_str()), (0, ""));
 }
 
@@ -75,14 +70,7 @@ fn kernel_value_rules_are_checked() {
         "-a -t 10.0.0.1:80 -r 224.1.1.1\n",
         "-a -t 10.0.0.1:80 -r 10.1.1.2 -x 10 -y 5\n",
     );
-    let (code, _, err) = with_ctx(file, |ctx| {
-        run_on(
-            ctx,
-            "ipvsadm",
-            FixedMachine::Stock,
-            &CheckOptions::default(),
-        )
-    });
+    let (code, _, err) = check(file, FixedMachine::Stock, &CheckOptions::default());
     assert_eq!(code, 1);
     let einval = "Invalid operation.  Possibly wrong module version, address not unicast, ...";
     assert_eq!(
@@ -94,14 +82,7 @@ fn kernel_value_rules_are_checked() {
 #[test]
 fn a_line_without_a_command_says_why() {
     let file = "-t 10.0.0.2:80 -A\nfoo bar\n";
-    let (code, _, err) = with_ctx(file, |ctx| {
-        run_on(
-            ctx,
-            "ipvsadm",
-            FixedMachine::Stock,
-            &CheckOptions::default(),
-        )
-    });
+    let (code, _, err) = check(file, FixedMachine::Stock, &CheckOptions::default());
     assert_eq!(code, 1);
     let try_help = "(Try `ipvsadm -h' or 'ipvsadm --help' for more information.)";
     assert_eq!(
@@ -138,27 +119,6 @@ impl crate::names::Resolver for Names {
 fn findings(file: &[u8]) -> Vec<Finding> {
     let mut k = crate::cmd::testutil::kernel();
     let mut input = file;
-    let mut out = Vec::new();
-    let opts = CheckOptions {
-        json: true,
-        ..Default::default()
-    };
-    let (mut o, mut e) = (Vec::new(), Vec::new());
-    let mut ctx = Ctx {
-        ipvs: &mut k,
-        info: crate::kernel_model::INFO,
-        out: &mut o,
-        err: &mut e,
-        names: &Names,
-        input: &mut input,
-    };
-    let _ = run_on(&mut ctx, "ipvsadm", FixedMachine::Unknown, &opts);
-    for l in String::from_utf8(o).unwrap().lines() {
-        let v: serde_json::Value = serde_json::from_str(l).unwrap();
-        out.push(v);
-    }
-    let mut watch = warnings::Watch::new(&Names);
-    let mut input = file;
     let mut ctx = Ctx {
         ipvs: &mut k,
         info: crate::kernel_model::INFO,
@@ -167,25 +127,7 @@ fn findings(file: &[u8]) -> Vec<Finding> {
         names: &Names,
         input: &mut input,
     };
-    let sim = simulate_observed(
-        &mut ctx,
-        "ipvsadm",
-        false,
-        FixedMachine::Unknown,
-        &mut watch,
-    )
-    .unwrap();
-    let mut all = watch.finish(&sim.model);
-    all.extend(sim.errors.into_iter().map(Finding::rule));
-    all.sort_by_key(|f| (f.line, f.column.unwrap_or(usize::MAX), f.severity));
-    // The JSON printer writes exactly these.
-    assert_eq!(out.len(), all.len());
-    for (j, f) in out.iter().zip(&all) {
-        assert_eq!(j["line"], f.line);
-        assert_eq!(j["id"], f.id);
-        assert_eq!(j["message"], f.message.as_str());
-    }
-    all
+    super::findings(&mut ctx, "ipvsadm", FixedMachine::Unknown).unwrap()
 }
 
 /// (line, column, identifier, code point) of each finding.
@@ -353,11 +295,7 @@ fn mixed_forwarding_methods_in_one_service() {
 #[test]
 fn no_warn_silences_and_fail_on_warnings_fails() {
     let file = "-A -t 10.0.0.1:80 -s rr\n-A -t 10.0.0.2:80 -s rr\n";
-    let run = |opts: CheckOptions| {
-        with_ctx(file, move |ctx| {
-            run_on(ctx, "ipvsadm", FixedMachine::Unknown, &opts)
-        })
-    };
+    let run = |opts: CheckOptions| check(file, FixedMachine::Unknown, &opts);
     let (code, out, err) = run(CheckOptions::default());
     assert_eq!((code, out.as_str()), (0, ""));
     assert_eq!(
@@ -380,14 +318,11 @@ fn no_warn_silences_and_fail_on_warnings_fails() {
 
 #[test]
 fn a_byte_order_mark_is_spelled_out_in_the_lines_error() {
-    let (code, _, err) = with_ctx("\u{FEFF}-C\n", |ctx| {
-        run_on(
-            ctx,
-            "ipvsadm",
-            FixedMachine::Unknown,
-            &CheckOptions::default(),
-        )
-    });
+    let (code, _, err) = check(
+        "\u{FEFF}-C\n",
+        FixedMachine::Unknown,
+        &CheckOptions::default(),
+    );
     assert_eq!(code, 1);
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(
