@@ -17,6 +17,7 @@ use ipvsadm::netlink::message::{decode, encode, FamilyId, Frame, IpvsMessage};
 use ipvsadm::netlink::socket::family_id_from;
 use ipvsadm::proc_conn::parse_line;
 use ipvsadm::render::conn::write_conns;
+use ipvsadm::save_restore::lint;
 use ipvsadm::save_restore::reader::split;
 use ipvsadm::test_kernel::TestKernel;
 use ipvsadm::testing::run_captured;
@@ -95,6 +96,14 @@ pub fn cli(data: &[u8]) {
 /// be the same table (`-S` prints exactly what `-R` reads).
 pub fn restore(data: &[u8]) {
     for raw in data.split(|&b| b == b'\n') {
+        // --check's character scanner: findings in order, inside the line.
+        let odd = lint::scan(raw, false);
+        assert!(odd
+            .windows(2)
+            .all(|w| w[0].byte < w[1].byte && w[0].column < w[1].column));
+        assert!(odd
+            .iter()
+            .all(|o| o.column <= o.byte && o.byte <= raw.len()));
         if let Some(tokens) = split(raw) {
             assert!(tokens.iter().all(|t| !t.is_empty() && t != "ipvsadm"));
             let _ = cli::parse(&argv(tokens), &NoResolver);

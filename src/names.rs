@@ -36,6 +36,70 @@ impl Resolver for NoResolver {
     }
 }
 
+/// A name that parsing looked up: a host (`www.example.com`) or a port
+/// of a protocol (`http`), and whether it resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Host { name: String, found: bool },
+    Port { name: String, found: bool },
+}
+
+/// Passes look-ups to another resolver and keeps the forward ones (names
+/// to addresses and ports), so that `--check` can tell which words of a
+/// rule line were names. The parser asks only for what is not numeric.
+pub struct Recording<'a> {
+    inner: &'a dyn Resolver,
+    seen: std::cell::RefCell<Vec<Lookup>>,
+}
+
+impl<'a> Recording<'a> {
+    pub fn new(inner: &'a dyn Resolver) -> Recording<'a> {
+        Recording {
+            inner,
+            seen: Default::default(),
+        }
+    }
+
+    /// The look-ups since the last call, in order, each once.
+    pub fn take(&self) -> Vec<Lookup> {
+        let mut seen = self.seen.take();
+        let mut i = 0;
+        while i < seen.len() {
+            if seen[..i].contains(&seen[i]) {
+                seen.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        seen
+    }
+}
+
+impl Resolver for Recording<'_> {
+    fn port_by_name(&self, name: &str, proto: &str) -> Option<u16> {
+        let port = self.inner.port_by_name(name, proto);
+        self.seen.borrow_mut().push(Lookup::Port {
+            name: name.to_string(),
+            found: port.is_some(),
+        });
+        port
+    }
+    fn host_by_name(&self, name: &str) -> Option<Ipv4Addr> {
+        let addr = self.inner.host_by_name(name);
+        self.seen.borrow_mut().push(Lookup::Host {
+            name: name.to_string(),
+            found: addr.is_some(),
+        });
+        addr
+    }
+    fn port_name(&self, port: u16, proto: &str) -> Option<String> {
+        self.inner.port_name(port, proto)
+    }
+    fn host_name(&self, addr: &IpAddr) -> Option<String> {
+        self.inner.host_name(addr)
+    }
+}
+
 /// The libc look-ups the reference uses: getservbyname/getservbyport,
 /// gethostbyname (IPv4 only, so `ip6-localhost` maps to 127.0.0.1 as in
 /// glibc) and getnameinfo with NI_NAMEREQD. Not thread-safe (the libc
@@ -183,6 +247,25 @@ mod tests {
         assert_eq!(r.port_by_name("http", "t\0cp"), None);
         assert_eq!(r.host_by_name("local\0host"), None);
         assert_eq!(r.port_name(80, "\0"), None);
+    }
+
+    #[test]
+    fn recording_keeps_forward_lookups_once() {
+        let r = Recording::new(&NoResolver);
+        assert_eq!(r.host_by_name("www"), None);
+        r.port_by_name("http", "tcp");
+        r.host_by_name("www");
+        r.host_name(&IpAddr::V4(Ipv4Addr::LOCALHOST));
+        let host = Lookup::Host {
+            name: "www".into(),
+            found: false,
+        };
+        let port = Lookup::Port {
+            name: "http".into(),
+            found: false,
+        };
+        assert_eq!(r.take(), [host, port]);
+        assert_eq!(r.take(), []);
     }
 
     #[test]

@@ -14,7 +14,7 @@
 
 use super::with_kernel;
 use crate::cmd::converge::{scope::Scope, ConvergeOptions, DEFAULT_DRAIN};
-use crate::cmd::{self, restore::RestoreOptions};
+use crate::cmd::{self, check::CheckOptions, restore::RestoreOptions};
 use crate::ipvs::Request;
 use std::time::Duration;
 
@@ -24,6 +24,21 @@ pub const OPTIONS: &[(&str, &str, &str)] = &[
         "check",
         "",
         "only check the rules: report every bad line, change nothing",
+    ),
+    (
+        "json",
+        "",
+        "with --check: one JSON object per finding, a line each, on stdout",
+    ),
+    (
+        "no-warn",
+        "ID[,ID...]",
+        "with --check: do not report these warnings (see the man page)",
+    ),
+    (
+        "fail-on-warnings",
+        "",
+        "with --check: exit 1 on warnings too",
     ),
     (
         "converge",
@@ -82,6 +97,8 @@ pub struct Args {
     pub scopes: Vec<Scope>,
     /// `--drain[=SECONDS]`.
     pub drain: Option<Duration>,
+    /// `--check` reporting: `--json`, `--no-warn`, `--fail-on-warnings`.
+    pub report: CheckOptions,
     pub help: bool,
     pub version: bool,
 }
@@ -138,6 +155,14 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
             "verbose" => &mut a.verbose,
             "line-numbers" => &mut a.line_numbers,
             "strict" => &mut a.strict,
+            "json" => &mut a.report.json,
+            "fail-on-warnings" => &mut a.report.fail_on_warnings,
+            "no-warn" => {
+                let v = value.or_else(|| words.next().cloned());
+                let v = v.ok_or("option '--no-warn' needs a value")?;
+                a.report.no_warn.extend(warning_ids(&v)?);
+                continue;
+            }
             "help" => &mut a.help,
             "version" => &mut a.version,
             "netns" => {
@@ -196,7 +221,27 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
     if !(a.scopes.is_empty() || a.converge || a.dry_run || a.check) {
         return Err("'--scope' goes with '--converge' (or --dry-run, --check)".into());
     }
+    if a.report != CheckOptions::default() && !a.check {
+        return Err("'--json', '--no-warn' and '--fail-on-warnings' need '--check'".into());
+    }
     Ok(a)
+}
+
+/// `--no-warn`'s comma list, each a warning of `--check`.
+fn warning_ids(list: &str) -> Result<Vec<String>, String> {
+    let known = cmd::check::warnings::WARNINGS;
+    list.split(',')
+        .map(|id| match known.iter().find(|w| w.0 == id) {
+            Some(w) => Ok(w.0.to_string()),
+            None => {
+                let ids: Vec<&str> = known.iter().map(|w| w.0).collect();
+                Err(format!(
+                    "'--no-warn': no warning '{id}'; the warnings are {}",
+                    ids.join(", ")
+                ))
+            }
+        })
+        .collect()
 }
 
 /// The `--help` text, laid out like `ipvsadm -h`.
@@ -205,7 +250,7 @@ pub fn help_text(prog: &str) -> String {
     o.push_str("\nUsage:\n");
     for u in [
         "[--line-numbers] [--strict] [--netns NAME] < rules",
-        "--check [--scope SPEC]... < rules",
+        "--check [--scope SPEC]... [--json] [--no-warn ID,...] [--fail-on-warnings] < rules",
         "--converge [--dry-run] [--verbose] [--scope SPEC]... [--drain[=SECONDS]] [--netns NAME] < rules",
         "--help|--version",
     ] {
@@ -259,7 +304,11 @@ pub fn main(args: Vec<String>) -> i32 {
                 return e.report(&mut std::io::stderr());
             }
         }
-        return check_only(PROG, &a.scopes);
+        let opts = CheckOptions {
+            scopes: a.scopes.clone(),
+            ..a.report.clone()
+        };
+        return check_only(PROG, &opts);
     }
     if a.converge || a.dry_run {
         let opts = ConvergeOptions {
@@ -292,7 +341,7 @@ pub fn main(args: Vec<String>) -> i32 {
     })
 }
 
-fn check_only(prog: &str, scopes: &[Scope]) -> i32 {
+fn check_only(prog: &str, opts: &CheckOptions) -> i32 {
     use crate::kernel_model::{KernelModel, ThisMachine, INFO};
     // The file is checked on a kernel model of this machine (check::run);
     // the context's kernel is an idle one, never the real kernel.
@@ -310,7 +359,7 @@ fn check_only(prog: &str, scopes: &[Scope]) -> i32 {
         names: &names,
         input: &mut input,
     };
-    match cmd::check::run(&mut ctx, prog, scopes) {
+    match cmd::check::run(&mut ctx, prog, opts) {
         Ok(()) => 0,
         Err(e) => e.report(ctx.err),
     }

@@ -21,6 +21,7 @@ pub use addr::{inet_aton, parse_service, HostPort};
 pub use grammar::{parse, DEFAULT_PERSISTENT_TIMEOUT, DEFAULT_SCHEDULER, MAX_TIMEOUT};
 pub use help::{help_text, version_text};
 pub use options::{ArgKind, Opt, OptSpec, OPTIONS};
+pub use tokens::last_value;
 
 pub use crate::ipvs::Request;
 use crate::model::Service;

@@ -177,6 +177,23 @@ impl<'a> Tokens<'a> {
     }
 }
 
+/// The value of the last `opt` in `words` (argv without argv[0]) as
+/// popt splits them, whether or not the line parses: what the line said,
+/// for checks that need the text behind a value the parser then changed
+/// (a real server's port, which DR and tunnelling replace).
+pub fn last_value(words: &[String], opt: options::Opt) -> Option<String> {
+    let mut toks = Tokens::new(words);
+    let mut last = None;
+    while let Some(t) = toks.next_opt() {
+        match t {
+            Ok(t) if t.spec.opt == opt => last = t.value,
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    last
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::options::Opt;
@@ -205,6 +222,14 @@ mod tests {
 
     fn v(s: &str) -> Option<String> {
         Some(s.to_string())
+    }
+
+    #[test]
+    fn last_value_is_what_the_line_said() {
+        let w = words("-a -t 1.2.3.4:80 -gr 5.6.7.8:8080 -r=x --real-server=9.9.9.9:81");
+        assert_eq!(last_value(&w, Opt::RealServer), v("9.9.9.9:81"));
+        assert_eq!(last_value(&w[..5], Opt::RealServer), v("5.6.7.8:8080"));
+        assert_eq!(last_value(&w, Opt::Weight), None);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! source of numbered, parsed rule lines; `plan` is the non-disruptive
 //! restore's diff.
 
+pub mod lint;
 pub mod plan;
 pub mod reader;
 pub mod save;

@@ -95,3 +95,53 @@ fn scope_and_drain() {
         .contains("goes with '--converge'"));
     assert!(p(&["--scope", "10.0.0.0/8"]).is_err());
 }
+
+#[test]
+fn check_reporting_options() {
+    let a = p(&[
+        "--check",
+        "--json",
+        "--no-warn=names,dr-port",
+        "--no-warn",
+        "no-dests",
+    ])
+    .unwrap();
+    assert!(a.check && a.report.json && !a.report.fail_on_warnings);
+    assert_eq!(a.report.no_warn, ["names", "dr-port", "no-dests"]);
+    assert!(
+        p(&["--check", "--fail-on-warnings"])
+            .unwrap()
+            .report
+            .fail_on_warnings
+    );
+    let e = p(&["--check", "--no-warn=dr-prot"]).unwrap_err();
+    assert!(
+        e.contains("no warning 'dr-prot'") && e.contains("mixed-forward"),
+        "{e}"
+    );
+    assert!(p(&["--check", "--no-warn"])
+        .unwrap_err()
+        .contains("needs a value"));
+    assert!(p(&["--check", "--json=yes"])
+        .unwrap_err()
+        .contains("takes no value"));
+    // Without --check they would be ignored by a classic restore: refused.
+    for words in [
+        &["--json"][..],
+        &["--no-warn=names"],
+        &["--fail-on-warnings"],
+    ] {
+        assert!(
+            p(words).unwrap_err().contains("need '--check'"),
+            "{words:?}"
+        );
+    }
+    for (word, ours) in [
+        ("--jsn", "--json"),
+        ("--no-wran", "--no-warn"),
+        ("--fail-on-warning", "--fail-on-warnings"),
+    ] {
+        let e = p(&[word]).unwrap_err();
+        assert!(e.contains(&format!("'{ours}'")), "{word}: {e}");
+    }
+}

@@ -1,0 +1,231 @@
+//! What `--check` finds as it watches the file go through the kernel
+//! model: the characters of each line (`save_restore::lint`), and the
+//! warnings, about what the kernel accepts without a word but is rarely
+//! meant. Each warning has a stable identifier (`WARNINGS`) that
+//! `--no-warn` silences. Warnings about a service name the line of its
+//! `-A`, and are judged on the table the whole file builds.
+
+use super::{Finding, Observer};
+use crate::cli::{self, Action, Opt, Request};
+use crate::kernel_model::{KernelModel, Machine};
+use crate::model::{Dest, Forward, Service, ServiceKey};
+use crate::names::{Lookup, NoResolver, Resolver};
+use crate::render::addr::addrport;
+use crate::save_restore::lint;
+use crate::save_restore::reader::{split, RuleLine};
+use crate::save_restore::save::service_args;
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr};
+
+/// The warnings' identifiers and what each is about (the man page lists
+/// the same).
+pub const WARNINGS: &[(&str, &str)] = &[
+    (
+        "dr-port",
+        "a direct-routing or tunnelled real server with a port other than its service's",
+    ),
+    ("no-dests", "a service without real servers"),
+    (
+        "zero-weight",
+        "a service whose real servers all have weight 0",
+    ),
+    ("names", "a host or port name that needs resolving"),
+    (
+        "mixed-forward",
+        "real servers of one service with different forwarding methods",
+    ),
+    ("non-ascii", "a character beyond ASCII that looks like none"),
+];
+
+/// The watcher: findings per line as the file is read, the lines that
+/// made each service and server, and the table's findings at the end.
+pub struct Watch<'r> {
+    names: &'r dyn Resolver,
+    found: Vec<Finding>,
+    services: HashMap<ServiceKey, usize>,
+    dests: HashMap<(ServiceKey, IpAddr, u16), usize>,
+}
+
+impl Observer for Watch<'_> {
+    fn read(&mut self, line: &RuleLine, lookups: Vec<Lookup>) {
+        let n = line.number;
+        let cut = matches!(line.parsed, Err(crate::error::Error::LineTooLong { .. }));
+        for odd in lint::scan(&line.raw, cut) {
+            self.found.push(Finding::char(n, &odd));
+        }
+        for l in lookups {
+            self.found
+                .push(Finding::warning(n, "names", name_message(&l)));
+        }
+        if let Ok(inv) = &line.parsed {
+            if let Action::Change(Request::AddDest(s, d) | Request::EditDest(s, d)) = &inv.action {
+                if let Some(m) = self.dr_port(&line.raw, s, d) {
+                    self.found.push(Finding::warning(n, "dr-port", m));
+                }
+            }
+        }
+    }
+
+    fn applied(&mut self, req: &Request, line: usize) {
+        match req {
+            Request::AddService(s) => {
+                self.services.insert(s.key, line);
+            }
+            Request::AddDest(s, d) | Request::EditDest(s, d) => {
+                self.dests.insert((s.key, d.addr, d.port), line);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn name_message(l: &Lookup) -> String {
+    match l {
+        Lookup::Host { name, found: true } => format!(
+            "'{name}' is a host name: loading these rules at boot then depends on DNS; \
+             write the address"
+        ),
+        Lookup::Host { name, found: false } => {
+            format!("'{name}' is taken as a host name, and does not resolve here")
+        }
+        Lookup::Port { name, found: true } => {
+            format!("'{name}' is a port name, looked up in /etc/services; write the number")
+        }
+        Lookup::Port { name, found: false } => format!(
+            "'{name}' is taken as a port name (it is not a number), and is not in /etc/services"
+        ),
+    }
+}
+
+/// Finds ports only: any host name stands for 0.0.0.0, so that reading a
+/// real server's port again asks nothing of DNS.
+struct PortsOnly<'r>(&'r dyn Resolver);
+
+impl Resolver for PortsOnly<'_> {
+    fn port_by_name(&self, name: &str, proto: &str) -> Option<u16> {
+        self.0.port_by_name(name, proto)
+    }
+    fn host_by_name(&self, _: &str) -> Option<Ipv4Addr> {
+        Some(Ipv4Addr::UNSPECIFIED)
+    }
+    fn port_name(&self, _: u16, _: &str) -> Option<String> {
+        None
+    }
+    fn host_name(&self, _: &IpAddr) -> Option<String> {
+        None
+    }
+}
+
+fn method(f: Forward) -> &'static str {
+    match f {
+        Forward::Masq => "masquerading (-m)",
+        Forward::Tunnel => "tunnelling (-i)",
+        Forward::Route | Forward::Local => "direct routing (-g)",
+        Forward::Bypass | Forward::Other(_) => "an unknown method",
+    }
+}
+
+/// The service as the rule file writes it: `-t 10.0.0.1:80`.
+fn service(s: &Service) -> String {
+    service_args(s, true, &NoResolver)
+}
+
+impl<'r> Watch<'r> {
+    /// `names` resolves port names when a real server's port is read again
+    /// (host names are never looked up twice).
+    pub fn new(names: &'r dyn Resolver) -> Watch<'r> {
+        Watch {
+            names,
+            found: Vec::new(),
+            services: HashMap::new(),
+            dests: HashMap::new(),
+        }
+    }
+
+    /// A DR or tunnelled server of an address service whose line gave
+    /// another port than the service's: the parser has already put the
+    /// service's port in its place (ipvsadm 1.31 does so without a word:
+    /// only masquerading maps ports). Fwmark services keep the port.
+    fn dr_port(&self, raw: &[u8], s: &Service, d: &Dest) -> Option<String> {
+        let ServiceKey::Addr { protocol, port, .. } = s.key else {
+            return None;
+        };
+        if !matches!(d.fwd, Forward::Route | Forward::Tunnel) {
+            return None;
+        }
+        let written = cli::last_value(&split(raw)?, Opt::RealServer)?;
+        let asked = cli::parse_service(&written, protocol, &PortsOnly(self.names))?.port?;
+        (asked != port).then(|| {
+            format!(
+                "real server {} asks for port {asked}, but {} cannot change the port: it \
+                 gets the service's port {port} (only masquerading, -m, maps ports)",
+                addrport(&d.addr, asked, Some(protocol), true, &NoResolver),
+                method(d.fwd),
+            )
+        })
+    }
+
+    /// Every finding: each line's, then each service's on the table the
+    /// file builds (no servers, all of weight 0, mixed methods).
+    pub fn finish<M: Machine>(mut self, model: &KernelModel<M>) -> Vec<Finding> {
+        for (s, dests) in model.table() {
+            let Some(&line) = self.services.get(&s.key) else {
+                continue;
+            };
+            let warn = |id, m| Finding::warning(line, id, m);
+            if dests.is_empty() {
+                let m = format!("service {} has no real servers", service(s));
+                self.found.push(warn("no-dests", m));
+            } else if dests.iter().all(|d| d.weight == 0) {
+                let m = format!(
+                    "every real server of service {} has weight 0: it schedules no new \
+                     connections",
+                    service(s)
+                );
+                self.found.push(warn("zero-weight", m));
+            }
+            if let Some(m) = self.mixed(s, dests.iter()) {
+                self.found.push(warn("mixed-forward", m));
+            }
+        }
+        self.found
+    }
+
+    /// `service -t ...: masquerading (-m) on line 3, direct routing (-g)
+    /// on lines 4, 5`, when its servers use more than one method.
+    fn mixed<'d>(&self, s: &Service, dests: impl Iterator<Item = &'d Dest>) -> Option<String> {
+        let mut by_method: Vec<(&str, Vec<usize>)> = Vec::new();
+        for d in dests {
+            let line = self.dests.get(&(s.key, d.addr, d.port)).copied();
+            let m = method(d.fwd);
+            let i = match by_method.iter().position(|(k, _)| *k == m) {
+                Some(i) => i,
+                None => {
+                    by_method.push((m, Vec::new()));
+                    by_method.len() - 1
+                }
+            };
+            by_method[i].1.extend(line);
+        }
+        if by_method.len() < 2 {
+            return None;
+        }
+        by_method
+            .iter_mut()
+            .for_each(|(_, lines)| lines.sort_unstable());
+        by_method.sort_by_key(|(_, lines)| lines.first().copied());
+        let parts: Vec<String> = by_method
+            .into_iter()
+            .map(|(m, lines)| {
+                let nums: Vec<String> = lines.iter().map(usize::to_string).collect();
+                let word = if lines.len() == 1 { "line" } else { "lines" };
+                format!("{m} on {word} {}", nums.join(", "))
+            })
+            .collect();
+        Some(format!(
+            "the real servers of service {} mix forwarding methods: {}",
+            service(s),
+            parts.join("; ")
+        ))
+    }
+}
