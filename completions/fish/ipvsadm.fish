@@ -19,6 +19,8 @@ complete -c ipvsadm -l netns -d 'run in this network namespace' -r
 complete -c ipvsadm -l filter-vip -d 'with -c: only this virtual address' -r
 complete -c ipvsadm -l filter-rip -d 'with -c: only this real server' -r
 complete -c ipvsadm -l filter-state -d 'with -c: only this connection state' -r
+complete -c ipvsadm -l metrics -d 'list as metrics: openmetrics (default) or prometheus text' -r
+complete -c ipvsadm -l metrics-labels -d 'with --metrics: destination labels kept (service|dest_address,dest_port)' -r
 complete -c ipvsadm -s s -l scheduler -d 'scheduling method (default wlc)' -r -f -a "rr\t''
 wrr\t''
 lc\t''
@@ -83,3 +85,4 @@ complete -c ipvsadm -l tun-csum -d 'tunnel with checksum'
 complete -c ipvsadm -l tun-remcsum -d 'tunnel with remote checksum offload'
 complete -c ipvsadm -l json -d 'list as JSON'
 complete -c ipvsadm -l table -d 'list as a table'
+complete -c ipvsadm -l metrics-conns -d 'with --metrics: count connection entries'
