@@ -83,6 +83,13 @@ install: $(addprefix $(BUILDDIR)/,$(BINS))
 	sed 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' packaging/$(DISTRO)/ipvsadm.service \
 		>$(DESTDIR)$(UNITDIR)/ipvsadm.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/ipvsadm.service
+	# The metrics timer (off until enabled) and the JSON schema.
+	$(INSTALL) -m 0755 packaging/ipvsadm-metrics.sh $(DESTDIR)$(LIBEXECDIR)/ipvsadm/ipvsadm-metrics
+	sed 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' packaging/ipvsadm-metrics.service \
+		>$(DESTDIR)$(UNITDIR)/ipvsadm-metrics.service
+	$(INSTALL) -m 0644 packaging/ipvsadm-metrics.timer $(DESTDIR)$(UNITDIR)/
+	chmod 0644 $(DESTDIR)$(UNITDIR)/ipvsadm-metrics.service
+	$(INSTALL) -m 0644 docs/json.schema.json $(DESTDIR)$(DOCDIR)/
 	# Configuration files: only where there is none yet.
 ifeq ($(DISTRO),redhat)
 	$(call install_conf,0644,packaging/redhat/ipvsadm-config,$(SYSCONFDIR)/sysconfig/ipvsadm-config)
@@ -97,6 +104,7 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man8/$$b.8.gz $(DESTDIR)$(BASHCOMPDIR)/$$b \
 		$(DESTDIR)$(ZSHCOMPDIR)/_$$b $(DESTDIR)$(FISHCOMPDIR)/$$b.fish; done
 	rm -f $(DESTDIR)$(UNITDIR)/ipvsadm.service
+	rm -f $(DESTDIR)$(UNITDIR)/ipvsadm-metrics.service $(DESTDIR)$(UNITDIR)/ipvsadm-metrics.timer
 	rm -rf $(DESTDIR)$(LIBEXECDIR)/ipvsadm $(DESTDIR)$(DOCDIR)
 
 completions:

@@ -75,3 +75,6 @@ complete -c ipvsadm -l table -d 'list as a table'
 complete -c ipvsadm -l filter-vip -d 'with -c: only this virtual address' -x -a '(_ipvsadm_live -A "")'
 complete -c ipvsadm -l filter-rip -d 'with -c: only this real server' -x -a '(_ipvsadm_live -a)'
 complete -c ipvsadm -l filter-state -d 'with -c: only this connection state' -x -a 'NONE ESTABLISHED SYN_SENT SYN_RECV FIN_WAIT TIME_WAIT CLOSE CLOSE_WAIT LAST_ACK LISTEN SYNACK UDP INIT1 INIT C-SENT C-REPLIED C-WAIT COOKIE C-ECHOED S-SENT S-RECEIVED S-ACK-SENT REJECTED CLOSED'
+complete -c ipvsadm -l metrics -d 'list as metrics: openmetrics (default) or prometheus text'
+complete -c ipvsadm -l metrics-conns -d 'with --metrics: count connection entries'
+complete -c ipvsadm -l metrics-labels -d 'with --metrics: destination labels kept (service|dest_address,dest_port)' -x

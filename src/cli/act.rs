@@ -9,7 +9,7 @@ use super::grammar::{number, timeout, Parser, DEFAULT_PERSISTENT_TIMEOUT, LIST_F
 use super::matrix::Bit;
 use super::options::Opt;
 use super::tokens::Tok;
-use super::{Command, Format};
+use super::{Command, DestLabels, Format, MetricsFormat};
 use crate::error::Error;
 use crate::model::{proto, svc_flags, tun, Family, Forward};
 
@@ -236,7 +236,8 @@ impl Parser<'_> {
     }
 
     /// The list flags, `--sort` (accepted, the default), and ours:
-    /// `--netns`, the connection filters, `--json`, `--table`.
+    /// `--netns`, the connection filters, `--json`, `--table`, `--metrics`
+    /// and its options.
     fn view_option(&mut self, t: &Tok, v: &str) -> Result<(), Error> {
         match t.spec.opt {
             Opt::Sort => {}
@@ -255,6 +256,27 @@ impl Parser<'_> {
             Opt::FilterState => {
                 self.count(Bit::FilterState)?;
                 self.list.conn_filter.state = Some(v.to_string());
+            }
+            Opt::Metrics => {
+                self.count(Bit::Metrics)?;
+                self.metrics_format = match t.value.as_deref() {
+                    None | Some("openmetrics") => MetricsFormat::OpenMetrics,
+                    Some("prometheus") => MetricsFormat::Prometheus,
+                    Some(_) => {
+                        return Err(fail(format!(
+                            "invalid metrics format `{v}': use openmetrics or prometheus"
+                        )))
+                    }
+                };
+            }
+            Opt::MetricsConns => self.count(Bit::MetricsConns)?,
+            Opt::MetricsLabels => {
+                self.count(Bit::MetricsLabels)?;
+                self.metrics_labels = DestLabels::parse(v).ok_or_else(|| {
+                    fail(format!(
+                        "invalid metrics-labels value `{v}': use service, dest_address or dest_port, comma-separated"
+                    ))
+                })?;
             }
             Opt::Json | Opt::Table => {
                 let (bit, format) = match t.spec.opt {

@@ -5,7 +5,7 @@
 
 use super::grammar::{Parser, DEFAULT_MCAST_IFN, DEFAULT_SCHEDULER};
 use super::matrix::{self, Bit};
-use super::{Action, Command, Invocation, ListArgs, Request, SaveArgs};
+use super::{Action, Command, Invocation, ListArgs, MetricsArgs, Request, SaveArgs};
 use crate::error::Error;
 use crate::model::{
     proto, svc_flags, Daemon, DaemonState, Family, Forward, Service, ServiceKey, Timeouts,
@@ -95,6 +95,38 @@ impl Parser<'_> {
                 )));
             }
         }
+        for bit in [Bit::MetricsConns, Bit::MetricsLabels] {
+            if self.has(bit) && !self.has(Bit::Metrics) {
+                return Err(fail(format!(
+                    "The '{}' option needs the 'metrics' option",
+                    bit.name()
+                )));
+            }
+        }
+        if self.has(Bit::Metrics) {
+            // The metrics are one fixed document: every other view or
+            // format is a conflict. -n, --exact and --nosort are accepted
+            // (metrics are always numeric and exact; --nosort keeps the
+            // kernel's order).
+            let others = [
+                Bit::Connection,
+                Bit::Timeout,
+                Bit::Daemon,
+                Bit::Stats,
+                Bit::Rate,
+                Bit::Thresholds,
+                Bit::PersistentConn,
+                Bit::TunInfo,
+                Bit::Json,
+                Bit::Table,
+            ];
+            if let Some(bit) = others.into_iter().find(|b| self.has(*b)) {
+                return Err(fail(format!(
+                    "The option '{}' conflicts with the 'metrics' option in the 'list' command",
+                    bit.name()
+                )));
+            }
+        }
         Ok(())
     }
 
@@ -167,6 +199,13 @@ impl Parser<'_> {
             Command::SetTimeout => Action::Change(Request::SetTimeouts(timeouts)),
             Command::StartDaemon => Action::Change(Request::StartDaemon(daemon.expect(need))),
             Command::StopDaemon => Action::Change(Request::StopDaemon(daemon.expect(need))),
+            Command::List if self.set & Bit::Metrics.mask() != 0 => Action::Metrics(MetricsArgs {
+                format: self.metrics_format,
+                service,
+                nosort: self.list.nosort,
+                labels: self.metrics_labels,
+                conns: self.set & Bit::MetricsConns.mask() != 0,
+            }),
             Command::List => Action::List(ListArgs {
                 service,
                 opts: self.list,

@@ -64,6 +64,8 @@ pub(super) struct Parser<'r> {
     pub(super) list: ListOptions,
     pub(super) sched_flags: Option<String>,
     pub(super) netns: Option<String>,
+    pub(super) metrics_labels: super::DestLabels,
+    pub(super) metrics_format: super::MetricsFormat,
 }
 
 /// Parse one command line; `args[0]` is the program name as invoked.
@@ -233,6 +235,8 @@ impl<'r> Parser<'r> {
             list: ListOptions::default(),
             sched_flags: None,
             netns: None,
+            metrics_labels: Default::default(),
+            metrics_format: Default::default(),
         }
     }
 

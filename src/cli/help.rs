@@ -56,6 +56,7 @@ pub fn help_text(prog: &str) -> String {
         "-d SERVICE -r server[:port]",
         "-L|-l [SERVICE] [-c] [-n] [--stats|--rate|--thresholds|--persistent-conn|--tun-info] [--exact] [--nosort]",
         "-L|-l --timeout|--daemon",
+        "-L|-l [SERVICE] --metrics[=openmetrics|prometheus] [--metrics-labels labels] [--metrics-conns]",
         "-Z [SERVICE]",
         "--set tcp tcpfin udp",
         "--start-daemon master|backup [--mcast-interface ifname] [--syncid id] [DAEMON]",
@@ -159,6 +160,9 @@ pub fn help_text(prog: &str) -> String {
             Opt::FilterVip,
             Opt::FilterRip,
             Opt::FilterState,
+            Opt::Metrics,
+            Opt::MetricsLabels,
+            Opt::MetricsConns,
         ],
     );
     o.push_str(

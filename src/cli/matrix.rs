@@ -29,7 +29,7 @@ bits! {
     NoSort, Syncid, Exact, Ops, Pe, SchedFlags, McastGroup, McastPort, McastTtl, SyncMaxlen,
     TunInfo, TunType, TunPort, TunNocsum, TunCsum, TunRemcsum,
     // Ours.
-    Netns, Json, Table, FilterVip, FilterRip, FilterState,
+    Netns, Json, Table, FilterVip, FilterRip, FilterState, Metrics, MetricsConns, MetricsLabels,
 }
 
 /// A set of counted options.
@@ -94,6 +94,9 @@ pub const MATRIX: &[(&str, &str)] = &[
     ("xxxx xxxxxxxxx", "filter-vip"),
     ("xxxx xxxxxxxxx", "filter-rip"),
     ("xxxx xxxxxxxxx", "filter-state"),
+    ("xxxx xxxxxxxxx", "metrics"),
+    ("xxxx xxxxxxxxx", "metrics-conns"),
+    ("xxxx xxxxxxxxx", "metrics-labels"),
 ];
 
 /// Walk `rows` in order and report the first violation, as the reference's

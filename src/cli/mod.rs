@@ -173,6 +173,8 @@ pub enum Action {
     Change(Request),
     /// `-L`/`-l`, and no arguments at all.
     List(ListArgs),
+    /// `-L --metrics` (our addition): the table as OpenMetrics text.
+    Metrics(MetricsArgs),
     /// `-S`.
     Save(SaveArgs),
     /// `-R`: rule lines from standard input.
@@ -187,6 +189,68 @@ pub enum Action {
 pub struct ListArgs {
     pub service: Option<Service>,
     pub opts: ListOptions,
+}
+
+/// `-L --metrics`: one service or all, in listing order unless `nosort`;
+/// which destination labels are kept (the rest summed over); whether the
+/// connection table is counted too (`--metrics-conns`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MetricsArgs {
+    pub format: MetricsFormat,
+    pub service: Option<Service>,
+    pub nosort: bool,
+    pub labels: DestLabels,
+    pub conns: bool,
+}
+
+/// `--metrics[=FORMAT]`: the exposition format. The two carry the same
+/// samples; they differ in the metadata lines (OpenMetrics names a
+/// counter's family without `_total`, has `info` and `# UNIT`, ends with
+/// `# EOF`; Prometheus text 0.0.4, which node_exporter's textfile
+/// collector and promtool read, has none of that).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MetricsFormat {
+    #[default]
+    OpenMetrics,
+    Prometheus,
+}
+
+/// `--metrics-labels`: the destination labels kept in the destination
+/// series (the service's labels are always kept). Both by default; none
+/// (`service`) sums every destination of a service into one series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DestLabels {
+    pub address: bool,
+    pub port: bool,
+}
+
+impl Default for DestLabels {
+    fn default() -> Self {
+        DestLabels {
+            address: true,
+            port: true,
+        }
+    }
+}
+
+impl DestLabels {
+    /// `service`, `dest_address`, `dest_port`, comma-separated (`service`
+    /// names the labels every series has, so it adds nothing).
+    pub fn parse(list: &str) -> Option<DestLabels> {
+        let mut l = DestLabels {
+            address: false,
+            port: false,
+        };
+        for word in list.split(',') {
+            match word {
+                "service" => {}
+                "dest_address" => l.address = true,
+                "dest_port" => l.port = true,
+                _ => return None,
+            }
+        }
+        Some(l)
+    }
 }
 
 /// `-S`: numeric output, and our `--thresholds`.
@@ -221,7 +285,7 @@ impl Invocation {
                 Request::StartDaemon(_) => Command::StartDaemon,
                 Request::StopDaemon(_) => Command::StopDaemon,
             },
-            Action::List(_) => Command::List,
+            Action::List(_) | Action::Metrics(_) => Command::List,
             Action::Save(_) => Command::Save,
             Action::Restore => Command::Restore,
             Action::Help => Command::Help,

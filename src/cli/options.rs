@@ -73,6 +73,9 @@ pub enum Opt {
     FilterVip,
     FilterRip,
     FilterState,
+    Metrics,
+    MetricsConns,
+    MetricsLabels,
 }
 
 /// Whether an option takes a value (popt's ARG_NONE, ARG_STRING and
@@ -217,6 +220,9 @@ pub const OPTIONS: &[OptSpec] = &[
     ext(Opt::FilterVip, "filter-vip", R, "address", "with -c: only this virtual address"),
     ext(Opt::FilterRip, "filter-rip", R, "address", "with -c: only this real server"),
     ext(Opt::FilterState, "filter-state", R, "state", "with -c: only this connection state"),
+    ext(Opt::Metrics, "metrics", O, "format", "list as metrics: openmetrics (default) or prometheus text"),
+    ext(Opt::MetricsConns, "metrics-conns", N, "", "with --metrics: count connection entries"),
+    ext(Opt::MetricsLabels, "metrics-labels", R, "labels", "with --metrics: destination labels kept (service|dest_address,dest_port)"),
 ];
 
 /// The option with this long name (exact match: popt takes no prefixes).

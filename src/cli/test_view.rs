@@ -47,6 +47,7 @@ pub fn flat(inv: Invocation) -> Flat {
             f.service = l.service;
             f.list = l.opts;
         }
+        Action::Metrics(m) => f.service = m.service,
         Action::Save(s) => {
             f.list.numeric = s.numeric;
             f.list.thresholds = s.thresholds;

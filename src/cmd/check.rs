@@ -155,7 +155,7 @@ pub fn simulate_observed<M: Machine>(
                 continue;
             }
             Action::Change(req) => req,
-            Action::List(_) | Action::Save(_) => {
+            Action::List(_) | Action::Metrics(_) | Action::Save(_) => {
                 if changes_only {
                     bad(not_convergible(command));
                 }

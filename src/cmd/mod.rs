@@ -8,6 +8,7 @@ pub mod check;
 pub mod conn;
 pub mod converge;
 pub mod list;
+pub mod metrics;
 pub mod restore;
 pub mod save;
 
@@ -50,6 +51,7 @@ pub fn run(inv: &Invocation, ctx: &mut Ctx) -> Result<()> {
     match &inv.action {
         Action::Change(req) => change::run(req, ctx),
         Action::List(args) => list::run(args, ctx),
+        Action::Metrics(args) => metrics::run(args, ctx),
         Action::Save(args) => save::run(args, ctx),
         Action::Restore => restore::run(&inv.prog, ctx),
         Action::Help => Ok(write!(ctx.out, "{}", crate::cli::help_text(&inv.prog))?),

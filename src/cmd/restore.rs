@@ -179,7 +179,7 @@ fn run_until(prog: &str, ctx: &mut Ctx, opts: RestoreOptions, input: Input) -> R
                 // A listing inside the file; the reference exits from a
                 // failed one (`-L <svc>` not found: 1), so that ends the
                 // restore too.
-                Action::List(_) | Action::Save(_) => {
+                Action::List(_) | Action::Metrics(_) | Action::Save(_) => {
                     batch.flush(ctx)?;
                     if let Err(e) = super::run(&sub, ctx) {
                         ctx.out.flush()?;

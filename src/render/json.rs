@@ -16,7 +16,7 @@ pub use conn::{conn_doc, write_conns, ConnDoc, EndpointDoc};
 
 use super::addr::inet_ntop;
 use super::sort::listing_order;
-use super::text::sched_flag_names;
+use super::text::{sched_flag_names, service_flag_names};
 use crate::cli::ListOptions;
 use crate::model::{
     proto, svc_flags, tun, Daemon, DaemonState, Dest, Family, Forward, Info, Service, ServiceEntry,
@@ -60,7 +60,10 @@ pub struct ServiceDoc {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fwmark: Option<u32>,
     pub scheduler: String,
-    pub flags: u32,
+    /// The flags by name, without the kernel-internal HASHED bit.
+    pub flags: Vec<&'static str>,
+    /// The kernel's raw word (`IP_VS_SVC_F_*`), HASHED included.
+    pub flags_raw: u32,
     pub persistent: bool,
     pub one_packet: bool,
     pub sched_flags: Vec<&'static str>,
@@ -226,7 +229,8 @@ pub fn service_doc(svc: &Service, dests: &[&Dest]) -> ServiceDoc {
         port,
         fwmark,
         scheduler: svc.sched_name.clone(),
-        flags: svc.flags,
+        flags: service_flag_names(&svc.sched_name, svc.flags),
+        flags_raw: svc.flags,
         persistent: svc.is_persistent(),
         one_packet: svc.flags & svc_flags::ONEPACKET != 0,
         sched_flags: sched_flag_names(&svc.sched_name, svc.flags),
@@ -323,5 +327,7 @@ pub fn write_daemons(out: &mut dyn Write, daemons: &[Daemon]) -> io::Result<()> 
     write_doc(out, &doc)
 }
 
+#[cfg(test)]
+mod schema_tests;
 #[cfg(test)]
 mod tests;

@@ -8,6 +8,7 @@ pub mod addr;
 pub mod conn;
 pub mod json;
 pub mod largenum;
+pub mod metrics;
 pub mod sort;
 pub mod table;
 pub mod text;

@@ -146,6 +146,25 @@ pub fn sched_flag_names(sched: &str, flags: u32) -> Vec<&'static str> {
         .collect()
 }
 
+/// Every user-visible service flag by name, for `--json` and `--metrics`:
+/// `persistent`, `ops`, then the scheduler flags as `-b` spells them
+/// (`flag-3` also for `sh` and `mh`, which have no name for it). The
+/// kernel-internal HASHED bit, and bits no kernel defines, are left out.
+pub fn service_flag_names(sched: &str, flags: u32) -> Vec<&'static str> {
+    let mut names = Vec::new();
+    if flags & svc_flags::PERSISTENT != 0 {
+        names.push("persistent");
+    }
+    if flags & svc_flags::ONEPACKET != 0 {
+        names.push("ops");
+    }
+    names.extend(sched_flag_names(sched, flags));
+    if matches!(sched, "sh" | "mh") && flags & svc_flags::SCHED3 != 0 {
+        names.push("flag-3");
+    }
+    names
+}
+
 /// ` mask <dotted>` (IPv4, not /32) or ` mask <n>` (IPv6, not 128) text,
 /// without the keyword; `None` when there is no mask to show.
 pub fn mask_text(svc: &Service) -> Option<String> {

@@ -96,3 +96,84 @@ fn help_and_version_texts() {
         }
     }
 }
+
+#[test]
+fn metrics_options() {
+    use crate::cli::{Action, DestLabels, MetricsArgs, MetricsFormat};
+    let m = |line: &str| match p(line).unwrap().action {
+        Action::Metrics(m) => m,
+        other => panic!("{line}: {other:?}"),
+    };
+    assert_eq!(m("-L --metrics"), MetricsArgs::default());
+    let a = m("-L -n --metrics=prometheus -t 1.2.3.4:80 --metrics-conns --metrics-labels service");
+    assert_eq!(a.format, MetricsFormat::Prometheus);
+    assert!(a.conns && a.service.is_some());
+    assert_eq!(
+        a.labels,
+        DestLabels {
+            address: false,
+            port: false
+        }
+    );
+    assert_eq!(
+        m("-L --metrics openmetrics --nosort").format,
+        MetricsFormat::OpenMetrics
+    );
+    assert!(m("-L --metrics --nosort").nosort);
+    assert_eq!(
+        usage("-L --metrics=json"),
+        "invalid metrics format `json': use openmetrics or prometheus"
+    );
+    assert_eq!(
+        usage("-L --metrics --metrics-labels dest_ip"),
+        "invalid metrics-labels value `dest_ip': use service, dest_address or dest_port, comma-separated"
+    );
+    for (line, msg) in [
+        (
+            "-L --metrics-conns",
+            "The 'metrics-conns' option needs the 'metrics' option",
+        ),
+        (
+            "-L --json --metrics-labels service",
+            "The 'metrics-labels' option needs the 'metrics' option",
+        ),
+        (
+            "-L --metrics --json",
+            "The option 'json' conflicts with the 'metrics' option in the 'list' command",
+        ),
+        (
+            "-L --metrics --table",
+            "The option 'table' conflicts with the 'metrics' option in the 'list' command",
+        ),
+        (
+            "-L --metrics -c",
+            "The option 'connection' conflicts with the 'metrics' option in the 'list' command",
+        ),
+        (
+            "-L --timeout --metrics",
+            "The option 'timeout' conflicts with the 'metrics' option in the 'list' command",
+        ),
+        (
+            "-L --metrics --daemon",
+            "The option 'daemon' conflicts with the 'metrics' option in the 'list' command",
+        ),
+        (
+            "-L --metrics --stats",
+            "The option 'stats' conflicts with the 'metrics' option in the 'list' command",
+        ),
+        (
+            "-A -t 1.2.3.4:80 --metrics",
+            "Illegal 'metrics' option with the 'add-service' command",
+        ),
+        (
+            "-S --metrics-conns",
+            "Illegal 'metrics-conns' option with the 'save' command",
+        ),
+        (
+            "-L --metrics --metrics",
+            "multiple 'metrics' options specified",
+        ),
+    ] {
+        assert_eq!(usage(line), msg, "{line}");
+    }
+}

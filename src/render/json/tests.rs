@@ -34,7 +34,7 @@ fn conns(proc_text: &str, f: ConnFilter) -> (String, ConnSummary) {
 /// A small table: an IPv6 service with a masq dest and a GUE tunnel dest
 /// carrying counters past 2^53, and an IPv4 fwmark service with the
 /// largest mark.
-fn big_table() -> Vec<ServiceEntry> {
+pub(super) fn big_table() -> Vec<ServiceEntry> {
     let mut gue = tunnel("2001:db8::20", 8080, tun::GUE, 6080, tun::CSUM);
     gue.stats = Stats {
         conns: (1 << 53) + 1,
@@ -59,7 +59,8 @@ fn big_table() -> Vec<ServiceEntry> {
     );
     v6.stats.inbytes = u64::MAX;
     let mut mark = fwm(4294967295, Family::Inet, "sh");
-    mark.flags |= svc_flags::SCHED1 | svc_flags::SCHED2 | svc_flags::ONEPACKET;
+    // HASHED (0x2) is the kernel's own: only in flags_raw.
+    mark.flags |= svc_flags::SCHED1 | svc_flags::SCHED2 | svc_flags::ONEPACKET | svc_flags::HASHED;
     vec![
         entry(v6, vec![gue, dest("2001:db8::10", 443, Forward::Masq, 2)]),
         entry(mark, vec![dest("10.0.0.9", 0, Forward::Other(6), 1)]),
@@ -70,7 +71,8 @@ fn big_table() -> Vec<ServiceEntry> {
 fn golden_small_table() {
     let want = concat!(
         r#"{"version":"1.2.1","conn_tab_size":4096,"services":["#,
-        r#"{"family":"inet","fwmark":4294967295,"scheduler":"sh","flags":28,"persistent":false,"#,
+        r#"{"family":"inet","fwmark":4294967295,"scheduler":"sh","#,
+        r#""flags":["ops","sh-fallback","sh-port"],"flags_raw":30,"persistent":false,"#,
         r#""one_packet":true,"sched_flags":["sh-fallback","sh-port"],"timeout":0,"#,
         r#""netmask":"255.255.255.255","pe":null,"#,
         r#""stats":{"conns":0,"inpkts":0,"outpkts":0,"inbytes":0,"outbytes":0},"#,
@@ -81,7 +83,7 @@ fn golden_small_table() {
         r#""stats":{"conns":0,"inpkts":0,"outpkts":0,"inbytes":0,"outbytes":0},"#,
         r#""rates":{"cps":0,"inpps":0,"outpps":0,"inbps":0,"outbps":0}}]},"#,
         r#"{"family":"inet6","protocol":"tcp","address":"2001:db8::1","port":443,"scheduler":"wlc","#,
-        r#""flags":1,"persistent":true,"one_packet":false,"sched_flags":[],"timeout":300,"#,
+        r#""flags":["persistent"],"flags_raw":1,"persistent":true,"one_packet":false,"sched_flags":[],"timeout":300,"#,
         r#""netmask":64,"pe":"sip","#,
         r#""stats":{"conns":0,"inpkts":0,"outpkts":0,"inbytes":18446744073709551615,"outbytes":0},"#,
         r#""rates":{"cps":0,"inpps":0,"outpps":0,"inbps":0,"outbps":0},"#,
@@ -174,7 +176,14 @@ fn check_service(v: &Value, s: &Service) {
         }
     }
     assert_eq!(v["scheduler"], s.sched_name.as_str());
-    assert_eq!(u(&v["flags"]), u64::from(s.flags));
+    assert_eq!(u(&v["flags_raw"]), u64::from(s.flags));
+    let names: Vec<&str> = v["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert_eq!(names, service_flag_names(&s.sched_name, s.flags));
     assert_eq!(v["persistent"], s.is_persistent());
     assert_eq!(u(&v["timeout"]), u64::from(s.timeout));
     match s.family() {
