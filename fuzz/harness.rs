@@ -15,7 +15,7 @@ use ipvsadm::netlink::client::{
 };
 use ipvsadm::netlink::message::{decode, encode, FamilyId, Frame, IpvsMessage};
 use ipvsadm::netlink::socket::family_id_from;
-use ipvsadm::proc_conn::parse_line;
+use ipvsadm::proc_conn::parse_line_bytes;
 use ipvsadm::render::conn::write_conns;
 use ipvsadm::save_restore::reader::split;
 use ipvsadm::test_kernel::TestKernel;
@@ -201,13 +201,12 @@ fn models(msg: &IpvsMessage) -> String {
 
 /// /proc/net/ip_vs_conn: the first byte picks the view options (numeric,
 /// persistent-conn, filters), the rest is the file. Every line through
-/// `parse_line`, the whole through the streaming printer into a sink.
+/// `parse_line_bytes` (bytes that are not UTF-8 included, as the kernel
+/// may write them), the whole through the streaming printer into a sink.
 pub fn proc_conn(data: &[u8]) {
     let (opts_byte, file) = data.split_first().unwrap_or((&0, b""));
     for line in file.split(|&b| b == b'\n') {
-        if let Ok(l) = std::str::from_utf8(line) {
-            let _ = parse_line(l);
-        }
+        let _ = parse_line_bytes(line);
     }
     let mut o = ListOptions {
         numeric: opts_byte & 1 != 0,

@@ -42,7 +42,11 @@ fn lines_longer_than_the_reference_reads_are_refused_by_number() {
         (o.code, o.err.as_str()),
         (2, "line 2: too long: more than 4095 bytes\n")
     );
-    assert_eq!(k.table().len(), 1, "the lines before it applied, none after");
+    assert_eq!(
+        k.table().len(),
+        1,
+        "the lines before it applied, none after"
+    );
     // 4 MiB of blanks is too long as well: the bound is on bytes read.
     let mut input = b"-A -t 10.0.0.1:80 -s rr\n".to_vec();
     input.extend(std::iter::repeat_n(b' ', 4 << 20));
