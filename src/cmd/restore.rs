@@ -171,10 +171,15 @@ fn run_until(prog: &str, ctx: &mut Ctx, opts: RestoreOptions, input: Input) -> R
                         prog: prog.to_string(),
                     });
                 }
+                // The reference prints and exits 0 here, whatever came
+                // before; --strict keeps the first failure even so.
                 Action::Help | Action::Version => {
                     batch.flush(ctx)?;
                     super::run(&sub, ctx)?;
-                    return Ok(());
+                    return match batch.first_failure {
+                        Some(status) if opts.strict => Err(Error::Silent(status)),
+                        _ => Ok(()),
+                    };
                 }
                 // A listing inside the file; the reference exits from a
                 // failed one (`-L <svc>` not found: 1), so that ends the
@@ -273,6 +278,26 @@ mod tests {
             (code, err.as_str()),
             (255, "line 3: Service already exists\n")
         );
+    }
+
+    #[test]
+    fn strict_keeps_the_first_failure_past_help_and_version() {
+        use super::{run_with, RestoreOptions};
+        use crate::cmd::testutil::with_ctx;
+        for last in ["-h", "-v"] {
+            let input = format!("-A -t 10.0.0.1:80 -s rr\n-A -t 10.0.0.1:80 -s rr\n{last}\n");
+            let strict = RestoreOptions {
+                strict: true,
+                ..RestoreOptions::default()
+            };
+            let (code, _, _) = with_ctx(&input, |ctx| run_with("ipvsadm", ctx, strict));
+            assert_eq!(code, 255, "{last}");
+            // Without --strict, the reference's 0.
+            let (code, _, _) = with_ctx(&input, |ctx| {
+                run_with("ipvsadm", ctx, RestoreOptions::default())
+            });
+            assert_eq!(code, 0, "{last}");
+        }
     }
 
     #[test]
