@@ -128,6 +128,14 @@ mod tests {
     }
 
     #[test]
+    fn netns_in_a_rule_line_is_reported() {
+        let file = "-A -t 10.0.0.1:80 -s rr --netns other\n";
+        let (code, _, err) = with_ctx(file, |ctx| run_on(ctx, "ipvsadm", FixedMachine::Stock));
+        assert_eq!(code, 1);
+        assert_eq!(err, "line 1: --netns is not allowed in a rule line\n");
+    }
+
+    #[test]
     fn good_file_passes_and_touches_nothing() {
         let (code, out, err) = with_ctx(
             "-A -t 10.0.0.1:80 -s custom\n-a -t 10.0.0.1:80 -r 1.1.1.1\n",

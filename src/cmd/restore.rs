@@ -205,7 +205,7 @@ fn run_until(prog: &str, ctx: &mut Ctx, opts: RestoreOptions, input: Input) -> R
             }),
             Err(e) => {
                 batch.flush(ctx)?;
-                if opts.line_numbers || matches!(e, Error::LineTooLong { .. }) {
+                if opts.line_numbers || e.names_its_line() {
                     write!(ctx.err, "line {line_no}: ")?;
                 }
                 return Err(e);
@@ -252,6 +252,20 @@ mod tests {
         let input = "-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 10.1.1.1 -w 99999999999\n-A -t 10.0.0.2:80\n";
         let r = run_with_input(&mut k, "-R", input);
         assert_eq!((r.code, r.err.as_str()), (2, "illegal weight specified\n"));
+        assert_eq!(k.table().len(), 1, "lines after the abort are not run");
+    }
+
+    #[test]
+    fn netns_in_a_rule_line_aborts_with_its_number() {
+        // It would go to the restore's namespace, not the named one.
+        let mut k = kernel();
+        let input =
+            "-A -t 10.0.0.1:80 -s rr\n--netns other -A -t 10.0.0.2:80 -s rr\n-A -t 10.0.0.3:80\n";
+        let r = run_with_input(&mut k, "-R", input);
+        assert_eq!(
+            (r.code, r.err.as_str()),
+            (2, "line 2: --netns is not allowed in a rule line\n")
+        );
         assert_eq!(k.table().len(), 1, "lines after the abort are not run");
     }
 
