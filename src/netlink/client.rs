@@ -3,6 +3,7 @@
 //! the reference does (loading the module with /sbin/modprobe if needed).
 
 use super::consts::*;
+use super::init::modprobe_ip_vs;
 use super::message::{FamilyId, IpvsAttr, IpvsMessage};
 use super::service::SvcScope;
 use super::socket::{NlError, NlSocket};
@@ -30,16 +31,6 @@ fn init_err(e: NlError) -> Error {
         NlError::Errno(errno) => Error::Init { errno },
         NlError::Protocol(m) => Error::Protocol(m),
     }
-}
-
-/// Runs `/sbin/modprobe -- ip_vs` (fixed path, as the reference) and says
-/// whether it exited 0.
-fn modprobe_ip_vs() -> bool {
-    std::process::Command::new("/sbin/modprobe")
-        .args(["--", "ip_vs"])
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false)
 }
 
 impl IpvsSocket {
