@@ -3,7 +3,7 @@
 //! the reference does (loading the module with /sbin/modprobe if needed).
 
 use super::consts::*;
-use super::init::modprobe_ip_vs;
+use super::init::{missing_family_errno, modprobe_ip_vs};
 use super::message::{FamilyId, IpvsAttr, IpvsMessage};
 use super::service::SvcScope;
 use super::socket::{NlError, NlSocket};
@@ -56,12 +56,12 @@ impl IpvsSocket {
             errno: e.raw_os_error().unwrap_or(libc::EIO),
         })?;
         // Without the genl family the reference falls back to the old
-        // sockopt interface, which fails with ENOPROTOOPT.
+        // sockopt interface and reports how that failed.
         let family = nl
             .resolve_family(IPVS_GENL_NAME)
             .map_err(init_err)?
-            .ok_or(Error::Init {
-                errno: libc::ENOPROTOOPT,
+            .ok_or_else(|| Error::Init {
+                errno: missing_family_errno(),
             })?;
         let mut s = IpvsSocket {
             nl,

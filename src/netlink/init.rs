@@ -1,6 +1,7 @@
 //! What the reference does when IPVS cannot be initialised: run
-//! `/sbin/modprobe -- ip_vs` (libipvs `modprobe_ipvs`, ipvsadm.c). Not the
-//! socket or the requests (`client`).
+//! `/sbin/modprobe -- ip_vs` (ipvsadm.c, `modprobe_ipvs`), and the errno
+//! its fallback to the old sockopt interface reports when the generic
+//! netlink family is missing. Not the socket or the requests (`client`).
 
 #[cfg(test)]
 use std::ffi::OsStr;
@@ -32,6 +33,44 @@ pub fn modprobe_ip_vs() -> bool {
         .status()
         .map(|s| s.success())
         .unwrap_or(false)
+}
+
+/// The errno the reference reports when the kernel has no IPVS genl
+/// family. libipvs's `ipvs_init` then falls back to the sockopt interface:
+/// it opens `socket(AF_INET, SOCK_RAW, IPPROTO_RAW)`, which fails with
+/// EPERM for a user without CAP_NET_RAW ("Permission denied (you must be
+/// root)"), and otherwise asks `IP_VS_SO_GET_INFO`, which a kernel
+/// without IPVS refuses with ENOPROTOOPT ("Protocol not available"). Seen
+/// with strace on this host (no ip_vs), as root and as nobody.
+pub fn missing_family_errno() -> i32 {
+    fallback_errno(open_raw_socket)
+}
+
+/// The decision, over how the raw socket is opened.
+fn fallback_errno(open_raw: impl FnOnce() -> Result<(), i32>) -> i32 {
+    match open_raw() {
+        Err(errno) => errno,
+        Ok(()) => libc::ENOPROTOOPT,
+    }
+}
+
+/// Opens and closes the raw socket the reference's fallback opens.
+fn open_raw_socket() -> Result<(), i32> {
+    // SAFETY: plain syscalls; the descriptor is closed at once.
+    let fd = unsafe {
+        libc::socket(
+            libc::AF_INET,
+            libc::SOCK_RAW | libc::SOCK_CLOEXEC,
+            libc::IPPROTO_RAW,
+        )
+    };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error()
+            .raw_os_error()
+            .unwrap_or(libc::EIO));
+    }
+    unsafe { libc::close(fd) };
+    Ok(())
 }
 
 #[cfg(test)]
@@ -67,5 +106,11 @@ mod tests {
                 "{out}"
             );
         }
+    }
+
+    #[test]
+    fn missing_family_is_eperm_when_the_raw_socket_is_refused() {
+        assert_eq!(fallback_errno(|| Err(libc::EPERM)), libc::EPERM);
+        assert_eq!(fallback_errno(|| Ok(())), libc::ENOPROTOOPT);
     }
 }
