@@ -7,7 +7,9 @@
 #![allow(dead_code)]
 
 use ipvsadm::cli::{self, Action, ListOptions};
+use ipvsadm::cmd::converge::{run_on, ConvergeOptions};
 use ipvsadm::error::KernelOp;
+use ipvsadm::ipvs::Request;
 use ipvsadm::model::Family;
 use ipvsadm::names::NoResolver;
 use ipvsadm::netlink::client::{
@@ -15,11 +17,12 @@ use ipvsadm::netlink::client::{
 };
 use ipvsadm::netlink::message::{decode, encode, FamilyId, Frame, IpvsMessage};
 use ipvsadm::netlink::socket::family_id_from;
-use ipvsadm::proc_conn::parse_line;
+use ipvsadm::proc_conn::parse_line_bytes;
 use ipvsadm::render::conn::write_conns;
 use ipvsadm::save_restore::lint;
 use ipvsadm::save_restore::reader::split;
-use ipvsadm::test_kernel::TestKernel;
+use ipvsadm::test_kernel::{FixedMachine, TestKernel};
+use ipvsadm::testing::capture;
 use ipvsadm::testing::run_captured;
 
 /// The IPVS family id of the captures in tests/wire/reference.txt.
@@ -33,6 +36,7 @@ pub const TARGETS: &[(&str, Harness)] = &[
     ("restore", restore),
     ("netlink", netlink),
     ("proc_conn", proc_conn),
+    ("converge", converge),
 ];
 
 /// Runs `ipvsadm ARGS` against `k` with `input` as stdin; returns the exit
@@ -141,21 +145,35 @@ pub fn restore(data: &[u8]) {
 /// what the reference's save format drops (thresholds are never saved, the
 /// netmask only for persistent services; shared/ipvsadm-behavior.md §4.11).
 fn table_of(k: &TestKernel) -> Vec<String> {
-    let mut v: Vec<String> = k
-        .table()
-        .iter()
-        .map(|(s, ds)| {
-            let mut s = s.clone();
-            s.stats = Default::default();
+    table_text(
+        k,
+        |s| {
             if !s.is_persistent() {
                 s.netmask = ipvsadm::model::Service::full_netmask(s.family());
             }
+        },
+        |d| (d.u_threshold, d.l_threshold) = (0, 0),
+    )
+}
+
+/// The table as sorted text, counters left out, after `svc` and `dest`
+/// have dropped what the comparison ignores.
+fn table_text(
+    k: &TestKernel,
+    svc: impl Fn(&mut ipvsadm::model::Service),
+    dest: impl Fn(&mut ipvsadm::model::Dest),
+) -> Vec<String> {
+    let mut v: Vec<String> = k
+        .table()
+        .into_iter()
+        .map(|(mut s, ds)| {
+            s.stats = Default::default();
+            svc(&mut s);
             let mut ds: Vec<String> = ds
-                .iter()
-                .map(|d| {
-                    let mut d = d.clone();
+                .into_iter()
+                .map(|mut d| {
                     d.stats = Default::default();
-                    (d.u_threshold, d.l_threshold) = (0, 0);
+                    dest(&mut d);
                     format!("{d:?}")
                 })
                 .collect();
@@ -210,13 +228,12 @@ fn models(msg: &IpvsMessage) -> String {
 
 /// /proc/net/ip_vs_conn: the first byte picks the view options (numeric,
 /// persistent-conn, filters), the rest is the file. Every line through
-/// `parse_line`, the whole through the streaming printer into a sink.
+/// `parse_line_bytes` (bytes that are not UTF-8 included, as the kernel
+/// may write them), the whole through the streaming printer into a sink.
 pub fn proc_conn(data: &[u8]) {
     let (opts_byte, file) = data.split_first().unwrap_or((&0, b""));
     for line in file.split(|&b| b == b'\n') {
-        if let Ok(l) = std::str::from_utf8(line) {
-            let _ = parse_line(l);
-        }
+        let _ = parse_line_bytes(line);
     }
     let mut o = ListOptions {
         numeric: opts_byte & 1 != 0,
@@ -235,4 +252,68 @@ pub fn proc_conn(data: &[u8]) {
     let mut input = std::io::BufReader::with_capacity(64, file);
     let mut sink = std::io::sink();
     let _ = write_conns(&mut sink, &mut input, &o, &NoResolver);
+}
+
+/// Converge: the input is two rule files separated by a line `---`: the
+/// first builds the live table (through `-R`, so through the kernel
+/// model), the second is the wanted one. `ipvsadm-restore --converge`
+/// of the second onto the first must leave exactly the table a clear and
+/// restore of the second builds (counters aside), send no deletion before
+/// an add or edit (a service never loses its last server on the way), and
+/// a second converge must send nothing. A wanted file with errors must
+/// change nothing.
+pub fn converge(data: &[u8]) {
+    let (live_file, want_file) = match data.windows(5).position(|w| w == b"\n---\n") {
+        Some(i) => (&data[..i + 1], &data[i + 5..]),
+        None => (data, &b""[..]),
+    };
+    let mut k = TestKernel::new();
+    run(&mut k, &argv(["-R".to_string()]), live_file);
+    let before = full_table_of(&k);
+    let sent = k.log.len();
+    let opts = ConvergeOptions::default();
+    let code = converge_into(&mut k, want_file, &opts);
+    let plan = k.log[sent..].to_vec();
+    let mut fresh = TestKernel::new();
+    let (fresh_code, _) = run(&mut fresh, &argv(["-R".to_string()]), want_file);
+    if code == 1 {
+        // The file has errors: nothing may have been sent.
+        assert!(plan.is_empty(), "a bad file changed the table: {plan:?}");
+        assert_eq!(full_table_of(&k), before);
+        return;
+    }
+    assert_eq!(code, 0, "converge failed; plan {plan:?}");
+    assert_eq!(fresh_code, 0, "converge accepted a file that -R refuses");
+    assert_eq!(full_table_of(&k), full_table_of(&fresh), "plan {plan:?}");
+    let first_del = plan.iter().position(is_deletion);
+    if let Some(d) = first_del {
+        assert!(
+            plan[d..].iter().all(is_deletion),
+            "a deletion before an add or edit: {plan:?}"
+        );
+    }
+    let sent = k.log.len();
+    assert_eq!(converge_into(&mut k, want_file, &opts), 0);
+    assert_eq!(k.log[sent..], [], "a second converge sent requests");
+}
+
+fn converge_into(k: &mut TestKernel, mut file: &[u8], opts: &ConvergeOptions) -> i32 {
+    capture(k, &mut file, |ctx| {
+        match run_on(ctx, "ipvsadm-restore", opts, FixedMachine::Stock, &|| None) {
+            Ok(()) => 0,
+            Err(e) => e.report(ctx.err),
+        }
+    })
+    .code
+}
+
+fn is_deletion(r: &Request) -> bool {
+    matches!(r, Request::DelService(_) | Request::DelDest(..))
+}
+
+/// Everything the kernel keeps of a table but counters, sorted (a
+/// converge appends a new server where a restore would have put it among
+/// the others).
+fn full_table_of(k: &TestKernel) -> Vec<String> {
+    table_text(k, |_| {}, |_| {})
 }

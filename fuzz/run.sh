@@ -2,7 +2,7 @@
 # fuzz/run.sh TARGET|all SECONDS [LIBFUZZER_OPTION...]
 #
 # Builds the libFuzzer targets (fuzz/fuzz_targets/, harnesses in
-# fuzz/harness.rs) and runs TARGET (cli, restore, netlink, proc_conn, or
+# fuzz/harness.rs) and runs TARGET (cli, restore, netlink, proc_conn, converge, or
 # all of them one after the other) for SECONDS each, at nice 19, on the
 # corpus kept in the repo (fuzz/corpus/TARGET/). New inputs libFuzzer finds
 # are merged back into the corpus (minimised: only inputs that add
@@ -20,13 +20,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-TARGETS=(cli restore netlink proc_conn)
+TARGETS=(cli restore netlink proc_conn converge)
 [ $# -ge 2 ] || { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 what=$1 secs=$2
 shift 2
 case "$what" in
     all) run=("${TARGETS[@]}") ;;
-    cli | restore | netlink | proc_conn) run=("$what") ;;
+    cli | restore | netlink | proc_conn | converge) run=("$what") ;;
     *) echo "run.sh: unknown target $what (${TARGETS[*]} or all)" >&2; exit 2 ;;
 esac
 

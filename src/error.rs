@@ -129,6 +129,12 @@ pub enum Error {
     /// parse error; always reported with its line number.
     #[error("too long: more than {max} bytes")]
     LineTooLong { max: usize },
+    /// An option that means something for a whole run, not one rule, found
+    /// in a rule line (ours: the reference does not know `--netns` and
+    /// refuses it as an unknown option). Exit 2, like a parse error;
+    /// always reported with its line number.
+    #[error("{option} is not allowed in a rule line")]
+    NotInRuleLine { option: &'static str },
     /// A reply we could not decode, or a reply that broke the protocol.
     #[error("netlink: {0}")]
     Protocol(String),
@@ -139,7 +145,10 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Usage(_) | Error::Init { .. } | Error::LineTooLong { .. } => 2,
+            Error::Usage(_)
+            | Error::Init { .. }
+            | Error::LineTooLong { .. }
+            | Error::NotInRuleLine { .. } => 2,
             Error::TryHelp { .. } | Error::Popt { .. } => 255,
             Error::Kernel { op, .. } if op.is_query() => 1,
             Error::Kernel { .. } => 255,
@@ -147,6 +156,16 @@ impl Error {
             Error::Silent(code) => *code,
             Error::Protocol(_) | Error::Io(_) => 1,
         }
+    }
+
+    /// Whether `-R` names the line of this error even without
+    /// `--line-numbers`: errors of ours about the line as a whole, which
+    /// the reference has no message for.
+    pub fn names_its_line(&self) -> bool {
+        matches!(
+            self,
+            Error::LineTooLong { .. } | Error::NotInRuleLine { .. }
+        )
     }
 
     /// Whether anything is printed for this error.

@@ -11,6 +11,11 @@
 //! `" <pe name> <pe data>"`. `%pI6` is the full colon form
 //! (`2001:0db8:0000:...`). Parsing never panics: a malformed line is a
 //! `ConnParseError`.
+//!
+//! Lines are bytes, not text: the PE data is whatever the engine stored
+//! (for `sip`, the client's Call-ID, which `ip_vs_pe_sip.c` copies without
+//! checking its encoding, so a client can send Latin-1). Every column before
+//! it is ASCII by the kernel's format; the PE data is kept as raw bytes.
 
 use std::fs::File;
 use std::io::{self, BufReader};
@@ -56,9 +61,9 @@ pub struct ConnRow {
     pub expires: u32,
     /// Persistence engine columns, when the entry has PE data.
     pub pe_name: Option<String>,
-    /// Everything after the PE name (the kernel writes the engine's data
-    /// verbatim, e.g. a SIP Call-ID).
-    pub pe_data: Option<String>,
+    /// Everything after the PE name, as raw bytes: the kernel writes the
+    /// engine's data verbatim (e.g. a SIP Call-ID), in no fixed encoding.
+    pub pe_data: Option<Vec<u8>>,
 }
 
 impl ConnRow {
@@ -71,6 +76,13 @@ impl ConnRow {
             "SCTP" => Some(proto::SCTP),
             _ => None,
         }
+    }
+
+    /// The PE data as text: bytes that are not UTF-8 become U+FFFD (for
+    /// the JSON and table views; the text view writes the bytes as they
+    /// are, as the reference does).
+    pub fn pe_data_lossy(&self) -> Option<std::borrow::Cow<'_, str>> {
+        self.pe_data.as_deref().map(String::from_utf8_lossy)
     }
 }
 
@@ -137,7 +149,18 @@ fn sep<'a>(i: &'a str, column: &'static str, line: &str) -> Result<&'a str, Conn
 
 /// Parses one entry line (a trailing newline is allowed).
 pub fn parse_line(line: &str) -> Result<ConnRow, ConnParseError> {
-    let l = line.trim_end();
+    parse_line_bytes(line.as_bytes())
+}
+
+/// Parses one entry line as the kernel wrote it, bytes that are not UTF-8
+/// included: the columns are read from a lossy decoding, and the PE data
+/// is then cut from the raw bytes at the same offset (the columns before
+/// it must be ASCII, so the offsets agree).
+pub fn parse_line_bytes(raw: &[u8]) -> Result<ConnRow, ConnParseError> {
+    let raw = raw.trim_ascii_end();
+    let text = String::from_utf8_lossy(raw);
+    let line: &str = &text;
+    let l = line;
     let (i, protocol) = col(l, "protocol", line, token)?;
     let i = sep(i, "client address", line)?;
     let (i, client) = col(i, "client address:port", line, endpoint)?;
@@ -158,6 +181,20 @@ pub fn parse_line(line: &str) -> Result<ConnRow, ConnParseError> {
         ))
         .parse(i)
     })?;
+    let pe_data = match pe_data {
+        None => None,
+        Some(d) => {
+            // `d` is a suffix of `l`, so its start in `l` is a length.
+            let start = l.len() - d.len();
+            if !l[..start].is_ascii() {
+                return Err(ConnParseError {
+                    column: "non-ASCII before pe data",
+                    line: line.to_string(),
+                });
+            }
+            Some(raw[start..].to_vec())
+        }
+    };
     Ok(ConnRow {
         protocol: protocol.to_string(),
         client,
@@ -166,7 +203,7 @@ pub fn parse_line(line: &str) -> Result<ConnRow, ConnParseError> {
         state: state.to_string(),
         expires,
         pe_name: pe_name.map(str::to_string),
-        pe_data: pe_data.map(str::to_string),
+        pe_data,
     })
 }
 
@@ -246,13 +283,27 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r.pe_name.as_deref(), Some("sip"));
-        assert_eq!(r.pe_data.as_deref(), Some("abc@10.0.0.2"));
+        assert_eq!(r.pe_data.as_deref(), Some(&b"abc@10.0.0.2"[..]));
         // A template of a fwmark service: protocol IP, client port 0.
         let t = parse_line("IP  0A000002 0000 00000001 0000 0A000064 0000 NONE            359")
             .unwrap();
         assert_eq!(t.protocol, "IP");
         assert_eq!(t.protocol_number(), None);
         assert_eq!(t.virt, sa("0.0.0.1:0"));
+    }
+
+    #[test]
+    fn pe_data_that_is_not_utf8_is_kept_as_bytes() {
+        // A SIP Call-ID with a Latin-1 e-acute (0xE9): ip_vs_pe_sip.c
+        // copies the Call-ID's bytes without checking their encoding.
+        let line = b"UDP 0A000002 13C4 0A000001 13C4 0A000064 13C4 UDP             179 sip caf\xe9@10.0.0.2 x\n";
+        let r = parse_line_bytes(line).unwrap();
+        assert_eq!(r.pe_name.as_deref(), Some("sip"));
+        assert_eq!(r.pe_data.as_deref(), Some(&b"caf\xe9@10.0.0.2 x"[..]));
+        assert_eq!(r.pe_data_lossy().unwrap(), "caf\u{fffd}@10.0.0.2 x");
+        // Before the PE data the kernel writes only ASCII.
+        let bad = b"UDP 0A000002 13C4 0A000001 13C4 0A000064 13C4 UD\xe9             179 sip x";
+        assert!(parse_line_bytes(bad).is_err());
     }
 
     #[test]

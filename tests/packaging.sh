@@ -89,7 +89,7 @@ check "dbgsym has a debug file for each program's build id" bash -c \
     'for p in "$1"/usr/sbin/*; do id=$(readelf -n "$p" | sed -n "s/^ *Build ID: *//p");
         [ -f "$2/usr/lib/debug/.build-id/${id:0:2}/${id:2}.debug" ] || exit 1; done' _ "$tmp/deb" "$tmp/ddeb"
 check "deb copyright names every crate in Cargo.lock's build" \
-    bash -c 'grep -q "^Files: vendor/clap-" "$1" && grep -q "^License: Unicode-3.0" "$1"' _ "$tmp/deb/usr/share/doc/ipvsadm-rs/copyright"
+    bash -c 'grep -q "^Files: vendor/nom-" "$1" && grep -q "^License: Unicode-3.0" "$1"' _ "$tmp/deb/usr/share/doc/ipvsadm-rs/copyright"
 unit=$(cat "$tmp/deb/usr/lib/systemd/system/ipvsadm.service")
 check "deb unit runs the service script, Debian flavour" \
     grep -qx 'ExecStart=/usr/libexec/ipvsadm/ipvsadm-service --debian start' <<<"$unit"

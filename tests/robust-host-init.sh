@@ -8,7 +8,10 @@
 # rc 2, after /sbin/modprobe's own complaint (both run it: it exists on
 # the host and fails). Then the same with /sbin/modprobe replaced, in a
 # private mount namespace, by a file that cannot be executed (the
-# reference's "no /sbin/modprobe" case). `-h` is left out on purpose: ours
+# reference's "no /sbin/modprobe" case). Then as the user nobody, where
+# the reference's fallback to the sockopt interface cannot open its raw
+# socket: `Can't initialize ipvs: Permission denied (you must be root)`.
+# `-h` is left out on purpose: ours
 # prints the help without the kernel, the reference fails init first.
 #   tests/robust-host-init.sh [OURS]    (default target/release/ipvsadm,
 #                                        else target/debug/ipvsadm)
@@ -55,6 +58,7 @@ echo "robust-host-init: reference $REF, ours $OURS"
 
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
+chmod 755 "$W"    # the non-root case runs the symlinks in it
 mkdir "$W/ref" "$W/ours"
 ln -s "$REF" "$W/ref/ipvsadm"
 ln -s "$OURS" "$W/ours/ipvsadm"
@@ -77,14 +81,14 @@ CASES=(
 )
 
 fails=0 n=0
-check() { # LABEL CMD-PREFIX...: runs every case through both sides
-    local label=$1; shift
+check() { # LABEL MESSAGE CMD-PREFIX...: runs every case through both sides
+    local label=$1 message=$2; shift 2
     local args side
     for args in "${CASES[@]}"; do
         n=$((n + 1))
         for side in ref ours; do
             # shellcheck disable=SC2086
-            PATH=$W/$side:$PATH "$@" ipvsadm $args </dev/null \
+            "$@" env PATH="$W/$side:$PATH" ipvsadm $args </dev/null \
                 >"$W/$side.out" 2>"$W/$side.err"
             echo $? >"$W/$side.rc"
         done
@@ -93,7 +97,7 @@ check() { # LABEL CMD-PREFIX...: runs every case through both sides
             cmp -s "$W/ref.$f" "$W/ours.$f" ||
                 d+="$(diff "$W/ref.$f" "$W/ours.$f" | sed "s/^/  $f: /")"$'\n'
         done
-        if ! grep -q "^Can't initialize ipvs: Protocol not available$" "$W/ours.err" ||
+        if ! grep -qxF "Can't initialize ipvs: $message" "$W/ours.err" ||
             [ "$(cat "$W/ours.rc")" != 2 ]; then
             d+="  ours: rc $(cat "$W/ours.rc"), stderr: $(cat "$W/ours.err")"$'\n'
         fi
@@ -107,7 +111,13 @@ check() { # LABEL CMD-PREFIX...: runs every case through both sides
     done
 }
 
-check "modprobe fails"
+check "modprobe fails" "Protocol not available"
+if command -v setpriv >/dev/null; then
+    check "not root" "Permission denied (you must be root)" \
+        setpriv --reuid=nobody --regid=nogroup --clear-groups
+else
+    echo "NOTE no setpriv here; non-root case skipped"
+fi
 # /sbin/modprobe unusable: bind a non-executable file over it, in a
 # private mount namespace so nothing outside sees it.
 if unshare -m true 2>/dev/null; then

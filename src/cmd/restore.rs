@@ -171,10 +171,15 @@ fn run_until(prog: &str, ctx: &mut Ctx, opts: RestoreOptions, input: Input) -> R
                         prog: prog.to_string(),
                     });
                 }
+                // The reference prints and exits 0 here, whatever came
+                // before; --strict keeps the first failure even so.
                 Action::Help | Action::Version => {
                     batch.flush(ctx)?;
                     super::run(&sub, ctx)?;
-                    return Ok(());
+                    return match batch.first_failure {
+                        Some(status) if opts.strict => Err(Error::Silent(status)),
+                        _ => Ok(()),
+                    };
                 }
                 // A listing inside the file; the reference exits from a
                 // failed one (`-L <svc>` not found: 1), so that ends the
@@ -200,7 +205,7 @@ fn run_until(prog: &str, ctx: &mut Ctx, opts: RestoreOptions, input: Input) -> R
             }),
             Err(e) => {
                 batch.flush(ctx)?;
-                if opts.line_numbers || matches!(e, Error::LineTooLong { .. }) {
+                if opts.line_numbers || e.names_its_line() {
                     write!(ctx.err, "line {line_no}: ")?;
                 }
                 return Err(e);
@@ -251,6 +256,20 @@ mod tests {
     }
 
     #[test]
+    fn netns_in_a_rule_line_aborts_with_its_number() {
+        // It would go to the restore's namespace, not the named one.
+        let mut k = kernel();
+        let input =
+            "-A -t 10.0.0.1:80 -s rr\n--netns other -A -t 10.0.0.2:80 -s rr\n-A -t 10.0.0.3:80\n";
+        let r = run_with_input(&mut k, "-R", input);
+        assert_eq!(
+            (r.code, r.err.as_str()),
+            (2, "line 2: --netns is not allowed in a rule line\n")
+        );
+        assert_eq!(k.table().len(), 1, "lines after the abort are not run");
+    }
+
+    #[test]
     fn messages_keep_line_order_across_a_batch() {
         let mut k = kernel();
         let input = "-A -t 10.0.0.1:80 -s rr\n-A -t 10.0.0.1:80 -s rr\n-A --bogus\n-A -t 10.0.0.2:80 -s rr\n";
@@ -273,6 +292,26 @@ mod tests {
             (code, err.as_str()),
             (255, "line 3: Service already exists\n")
         );
+    }
+
+    #[test]
+    fn strict_keeps_the_first_failure_past_help_and_version() {
+        use super::{run_with, RestoreOptions};
+        use crate::cmd::testutil::with_ctx;
+        for last in ["-h", "-v"] {
+            let input = format!("-A -t 10.0.0.1:80 -s rr\n-A -t 10.0.0.1:80 -s rr\n{last}\n");
+            let strict = RestoreOptions {
+                strict: true,
+                ..RestoreOptions::default()
+            };
+            let (code, _, _) = with_ctx(&input, |ctx| run_with("ipvsadm", ctx, strict));
+            assert_eq!(code, 255, "{last}");
+            // Without --strict, the reference's 0.
+            let (code, _, _) = with_ctx(&input, |ctx| {
+                run_with("ipvsadm", ctx, RestoreOptions::default())
+            });
+            assert_eq!(code, 0, "{last}");
+        }
     }
 
     #[test]

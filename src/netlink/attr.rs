@@ -1,6 +1,7 @@
 //! Reading and writing attribute values: the kernel's encodings, each in one
 //! place. Errors name the attribute (`invalid IPVS_DEST_ATTR_WEIGHT`).
 
+use crate::model::Family;
 use netlink_packet_core::{DecodeError, NlaBuffer, NlasIterator};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -49,16 +50,14 @@ pub fn string(v: &[u8], name: &str) -> Result<String, DecodeError> {
 
 /// Addresses travel as a 16-byte `union nf_inet_addr` whatever the family
 /// (IPv4 in the first four bytes); shorter blobs are accepted for IPv4.
-pub fn addr(v: &[u8], af: u16, name: &str) -> Result<IpAddr, DecodeError> {
+/// The family is the caller's, already checked: an unknown one is an
+/// error there, never a guess here.
+pub fn addr(v: &[u8], af: Family, name: &str) -> Result<IpAddr, DecodeError> {
     match (af, v.len()) {
-        (crate::model::Family::AF_INET6, 16) => {
-            Ok(IpAddr::V6(Ipv6Addr::from(exact::<16>(v, name)?)))
-        }
-        (crate::model::Family::AF_INET6, _) => {
-            Err(format!("invalid {name}: short IPv6 address").into())
-        }
-        (_, n) if n >= 4 => Ok(IpAddr::V4(Ipv4Addr::new(v[0], v[1], v[2], v[3]))),
-        _ => Err(format!("invalid {name}: {} bytes", v.len()).into()),
+        (Family::Inet6, 16) => Ok(IpAddr::V6(Ipv6Addr::from(exact::<16>(v, name)?))),
+        (Family::Inet6, _) => Err(format!("invalid {name}: short IPv6 address").into()),
+        (Family::Inet, n) if n >= 4 => Ok(IpAddr::V4(Ipv4Addr::new(v[0], v[1], v[2], v[3]))),
+        (Family::Inet, _) => Err(format!("invalid {name}: {} bytes", v.len()).into()),
     }
 }
 

@@ -3,6 +3,7 @@
 //! the reference does (loading the module with /sbin/modprobe if needed).
 
 use super::consts::*;
+use super::init::{missing_family_errno, modprobe_ip_vs};
 use super::message::{FamilyId, IpvsAttr, IpvsMessage};
 use super::service::SvcScope;
 use super::socket::{NlError, NlSocket};
@@ -32,16 +33,6 @@ fn init_err(e: NlError) -> Error {
     }
 }
 
-/// Runs `/sbin/modprobe -- ip_vs` (fixed path, as the reference) and says
-/// whether it exited 0.
-fn modprobe_ip_vs() -> bool {
-    std::process::Command::new("/sbin/modprobe")
-        .args(["--", "ip_vs"])
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false)
-}
-
 impl IpvsSocket {
     /// Opens the socket, resolves the IPVS family and asks GET_INFO, which
     /// also checks that we may administer IPVS. As the reference
@@ -65,12 +56,12 @@ impl IpvsSocket {
             errno: e.raw_os_error().unwrap_or(libc::EIO),
         })?;
         // Without the genl family the reference falls back to the old
-        // sockopt interface, which fails with ENOPROTOOPT.
+        // sockopt interface and reports how that failed.
         let family = nl
             .resolve_family(IPVS_GENL_NAME)
             .map_err(init_err)?
-            .ok_or(Error::Init {
-                errno: libc::ENOPROTOOPT,
+            .ok_or_else(|| Error::Init {
+                errno: missing_family_errno(),
             })?;
         let mut s = IpvsSocket {
             nl,

@@ -132,7 +132,12 @@ pub fn to_attrs(d: &Dest) -> Vec<DestAttr> {
 }
 
 /// A destination from a reply's nest. Without ADDR_FAMILY (older kernels)
-/// the service's family applies, as in the reference.
+/// the service's family applies, as in the reference. A family other than
+/// AF_INET and AF_INET6 is an error, as it is for a service: the kernel
+/// (ip_vs_ctl.c, `ip_vs_genl_fill_dest`) sends the dest's own `af`, so an
+/// unknown one means a kernel newer than this code, and reading its
+/// address as IPv4 would list, save (`-S | -R`) and converge a server that
+/// does not exist. Skipping the dest would hide it the same way.
 pub fn from_attrs(attrs: &[DestAttr], svc_af: Family) -> Result<Dest, DecodeError> {
     let mut d = Dest::default();
     let mut af = svc_af.to_raw();
@@ -162,6 +167,45 @@ pub fn from_attrs(attrs: &[DestAttr], svc_af: Family) -> Result<Dest, DecodeErro
         }
     }
     let addr = addr.ok_or_else(|| DecodeError::from("missing IPVS_DEST_ATTR_ADDR"))?;
+    let af = Family::from_raw(af)
+        .ok_or_else(|| DecodeError::from(format!("invalid IPVS_DEST_ATTR_ADDR_FAMILY {af}")))?;
     d.addr = attr::addr(&addr, af, "IPVS_DEST_ATTR_ADDR")?;
     Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nest(af: u16) -> Vec<DestAttr> {
+        let mut blob = [0u8; 16];
+        blob[..4].copy_from_slice(&[10, 0, 0, 1]);
+        vec![
+            DestAttr::AddrFamily(af),
+            DestAttr::Addr(blob),
+            DestAttr::Port(80),
+        ]
+    }
+
+    #[test]
+    fn known_families_and_the_services_when_absent() {
+        let d = from_attrs(&nest(Family::AF_INET), Family::Inet6).unwrap();
+        assert_eq!(d.addr, "10.0.0.1".parse::<std::net::IpAddr>().unwrap());
+        let d = from_attrs(&nest(Family::AF_INET6), Family::Inet).unwrap();
+        assert_eq!(d.addr, "a00:1::".parse::<std::net::IpAddr>().unwrap());
+        let d = from_attrs(&nest(Family::AF_INET)[1..], Family::Inet).unwrap();
+        assert_eq!(d.port, 80);
+    }
+
+    #[test]
+    fn an_unknown_family_is_an_error_not_ipv4() {
+        // 7 is AF_BRIDGE; 0 is AF_UNSPEC.
+        for af in [0, 7] {
+            let e = from_attrs(&nest(af), Family::Inet).unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!("invalid IPVS_DEST_ATTR_ADDR_FAMILY {af}")
+            );
+        }
+    }
 }

@@ -255,12 +255,22 @@ pub enum Frame {
     /// NLMSG_ERROR: `errno` 0 is an ACK. The kernel sends it negated; this
     /// is positive.
     Ack { seq: u32, errno: i32 },
-    /// NLMSG_DONE, the end of a dump (flags carry NLM_F_DUMP_INTR).
-    Done { seq: u32, flags: u16 },
+    /// NLMSG_DONE, the end of a dump (flags carry NLM_F_DUMP_INTR). Its
+    /// payload is the dump's status (net/netlink/af_netlink.c,
+    /// `netlink_dump_done`: `dump_done_errno`, 0 or -errno): a dump that
+    /// failed part-way still ends with DONE. `errno` is positive, as in
+    /// `Ack`; 0 when the payload is too short to hold one.
+    Done { seq: u32, flags: u16, errno: i32 },
     /// A message of another type (NOOP, or not our family): skipped.
     Other { seq: u32, kind: u16 },
     /// NLMSG_OVERRUN: data was lost.
     Overrun { seq: u32 },
+}
+
+/// The kernel's -errno as a positive errno; i32::MIN has no positive
+/// counterpart (found by the netlink fuzz target: the negation overflowed).
+fn negate(code: i32) -> i32 {
+    code.checked_neg().unwrap_or(libc::EPROTO)
 }
 
 /// Walks the messages of one datagram (each 4-byte aligned). `family` is
@@ -284,18 +294,19 @@ pub fn decode(
                 let e = ErrorBuffer::new_checked(&payload)
                     .and_then(|b| ErrorMessage::parse(&b))
                     .map_err(|e| DecodeError::from(format!("invalid NLMSG_ERROR: {e}")))?;
-                // The kernel sends -errno; i32::MIN has no positive
-                // counterpart (found by the netlink fuzz target: the
-                // negation overflowed).
                 Frame::Ack {
                     seq,
-                    errno: e
-                        .code
-                        .map(|c| c.get().checked_neg().unwrap_or(libc::EPROTO))
-                        .unwrap_or(0),
+                    errno: e.code.map(|c| negate(c.get())).unwrap_or(0),
                 }
             }
-            NLMSG_DONE => Frame::Done { seq, flags },
+            NLMSG_DONE => Frame::Done {
+                seq,
+                flags,
+                errno: match payload.get(..4) {
+                    Some(b) => negate(i32::from_ne_bytes([b[0], b[1], b[2], b[3]])),
+                    None => 0,
+                },
+            },
             NLMSG_OVERRUN => Frame::Overrun { seq },
             NLMSG_NOOP => Frame::Other { seq, kind },
             k if Some(k) == family.map(FamilyId::get) => {
@@ -339,5 +350,32 @@ mod tests {
         assert_eq!(errno(-libc::ESRCH), libc::ESRCH);
         assert_eq!(errno(i32::MIN), libc::EPROTO);
         assert_eq!(errno(7), -7);
+    }
+
+    /// NLMSG_DONE as `netlink_dump_done` writes it: the dump's status as
+    /// the payload.
+    fn nlmsg_done(code: i32) -> Vec<u8> {
+        let mut m = Vec::new();
+        m.extend_from_slice(&20u32.to_ne_bytes());
+        m.extend_from_slice(&NLMSG_DONE.to_ne_bytes());
+        m.extend_from_slice(&2u16.to_ne_bytes()); // NLM_F_MULTI
+        m.extend_from_slice(&[0; 8]);
+        m.extend_from_slice(&code.to_ne_bytes());
+        m
+    }
+
+    #[test]
+    fn done_carries_the_dumps_status() {
+        let errno = |m: &[u8]| match decode(m, None).unwrap()[0].0 {
+            Frame::Done { errno, .. } => errno,
+            ref f => panic!("{f:?}"),
+        };
+        assert_eq!(errno(&nlmsg_done(0)), 0);
+        assert_eq!(errno(&nlmsg_done(-libc::EMSGSIZE)), libc::EMSGSIZE);
+        // A DONE without a status (a header alone) is a clean end.
+        let mut bare = nlmsg_done(0);
+        bare.truncate(16);
+        bare[..4].copy_from_slice(&16u32.to_ne_bytes());
+        assert_eq!(errno(&bare), 0);
     }
 }

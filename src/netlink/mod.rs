@@ -1,7 +1,8 @@
 //! Bytes: the kernel's IPVS generic-netlink family. One file per attribute
 //! level (service, dest, daemon, stats), the payload and frames
 //! (`message`), the socket (`socket`), and the `Ipvs` implementation that
-//! converts the model (`client`). Nothing above this module sees an
+//! converts the model (`client`), and what is run when IPVS is missing
+//! (`init`). Nothing above this module sees an
 //! attribute.
 
 pub(crate) mod attr;
@@ -9,6 +10,7 @@ pub mod client;
 pub mod consts;
 pub mod daemon;
 pub mod dest;
+mod init;
 pub mod message;
 pub mod service;
 pub mod socket;

@@ -219,7 +219,7 @@ pub fn from_attrs(attrs: &[SvcAttr]) -> Result<Service, DecodeError> {
     } else {
         ServiceKey::Addr {
             protocol,
-            addr: attr::addr(&addr, af, "IPVS_SVC_ATTR_ADDR")?,
+            addr: attr::addr(&addr, family, "IPVS_SVC_ATTR_ADDR")?,
             port,
         }
     };

@@ -276,7 +276,15 @@ impl<T: Transport> NlSocket<T> {
                         interrupted |= flags & NLM_F_DUMP_INTR != 0;
                         out.push(msg);
                     }
-                    Frame::Done { seq: s, flags } if s == seq => {
+                    // A DONE that carries an error ends a dump that
+                    // failed part-way: what came before it is not the table.
+                    Frame::Done { seq: s, errno, .. } if s == seq && errno != 0 => {
+                        return Err(match errno {
+                            e if e > 0 => NlError::Errno(e),
+                            e => NlError::Protocol(format!("NLMSG_DONE with status {}", -e)),
+                        })
+                    }
+                    Frame::Done { seq: s, flags, .. } if s == seq => {
                         interrupted |= flags & NLM_F_DUMP_INTR != 0;
                         done = true;
                     }

@@ -85,7 +85,12 @@ fn header(kind: u16, flags: u16, seq: u32, payload: &[u8]) -> Vec<u8> {
 }
 
 fn done(seq: u32, flags: u16) -> Vec<u8> {
-    header(NLMSG_DONE, NLM_F_MULTI | flags, seq, &0i32.to_ne_bytes())
+    done_status(seq, flags, 0)
+}
+
+/// NLMSG_DONE with the dump's status (0 or -errno) as its payload.
+fn done_status(seq: u32, flags: u16, status: i32) -> Vec<u8> {
+    header(NLMSG_DONE, NLM_F_MULTI | flags, seq, &status.to_ne_bytes())
 }
 
 /// NLMSG_ERROR: `errno` 0 is an ACK. The kernel echoes the request's
@@ -242,6 +247,16 @@ fn stale_messages_of_other_requests_are_skipped() {
 fn dump_error_is_the_kernels_errno() {
     let mut nl = socket(vec![Datagram(vec![ack(SEQ, libc::ESRCH)])]);
     assert!(matches!(dump(&mut nl), Err(NlError::Errno(libc::ESRCH))));
+}
+
+#[test]
+fn dump_that_ends_in_an_error_is_an_error_not_a_short_table() {
+    // The entries before it are not the whole table.
+    let mut nl = socket(vec![Datagram(vec![
+        svc_entry(SEQ, 1, 0),
+        done_status(SEQ, 0, -libc::EMSGSIZE),
+    ])]);
+    assert!(matches!(dump(&mut nl), Err(NlError::Errno(libc::EMSGSIZE))));
 }
 
 #[test]

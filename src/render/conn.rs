@@ -12,7 +12,7 @@ use super::ljust;
 use crate::cli::{ConnFilter, ListOptions};
 use crate::error::{Error, Result};
 use crate::names::Resolver;
-use crate::proc_conn::{parse_line, ConnRow, PROC_CONN_PATH};
+use crate::proc_conn::{parse_line_bytes, ConnRow, PROC_CONN_PATH};
 
 /// What a streamed listing saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -22,8 +22,19 @@ pub struct ConnSummary {
     /// Rows parsed but left out by the filters.
     pub filtered: u64,
     /// Lines that were not connection entries (skipped; the reference
-    /// would print garbage or stop).
+    /// would print garbage or stop). The command reports the count.
     pub malformed: u64,
+}
+
+impl ConnSummary {
+    /// The warning for rows that could not be read, if there were any.
+    pub fn malformed_warning(&self) -> Option<String> {
+        match self.malformed {
+            0 => None,
+            1 => Some(format!("1 line of {PROC_CONN_PATH} could not be read")),
+            n => Some(format!("{n} lines of {PROC_CONN_PATH} could not be read")),
+        }
+    }
 }
 
 /// `IPVS connection entries` and the column line (with the PE columns for
@@ -68,17 +79,21 @@ pub fn write_conn_row(
     out.write_all(b" ")?;
     ljust(out, &name(&row.virt), 18)?;
     out.write_all(b" ")?;
+    // The PE data's bytes go out unchanged, UTF-8 or not: the reference
+    // reads them with sscanf %s and writes them with printf %s.
     let pe_data_word = row
         .pe_data
         .as_deref()
-        .and_then(|d| d.split_ascii_whitespace().next());
+        .and_then(|d| d.split(u8::is_ascii_whitespace).find(|w| !w.is_empty()));
     match (persistent_conn, row.pe_name.as_deref(), pe_data_word) {
         (true, Some(pe), Some(data)) => {
             // The row's widths differ from the title's: dest 16, pe name 18.
             ljust(out, &name(&row.dest), 16)?;
             out.write_all(b" ")?;
             ljust(out, pe, 18)?;
-            writeln!(out, " {data}")
+            out.write_all(b" ")?;
+            out.write_all(data)?;
+            out.write_all(b"\n")
         }
         _ => writeln!(out, "{}", name(&row.dest)),
     }
@@ -170,10 +185,7 @@ pub fn for_each_conn(
         if input.read_until(b'\n', &mut line)? == 0 {
             return Ok(summary);
         }
-        let row = std::str::from_utf8(&line)
-            .ok()
-            .and_then(|l| parse_line(l).ok());
-        match row {
+        match parse_line_bytes(&line).ok() {
             None => summary.malformed += 1,
             Some(row) if !matcher.matches(&row) => summary.filtered += 1,
             Some(row) => {

@@ -309,7 +309,7 @@ pub fn write_conns(
         ];
         if opts.persistent_conn {
             cells.push(row.pe_name.clone().unwrap_or_default());
-            cells.push(row.pe_data.clone().unwrap_or_default());
+            cells.push(row.pe_data_lossy().unwrap_or_default().into_owned());
         }
         t.add_row(cells);
         Ok(())

@@ -83,7 +83,7 @@ impl<'a> RuleSource<'a> {
             let mut args = Vec::with_capacity(tokens.len() + 1);
             args.push(self.prog.clone());
             args.extend(tokens);
-            let parsed = cli::parse(&args, self.names);
+            let parsed = cli::parse(&args, self.names).and_then(refuse_whole_run_options);
             return Ok(Some(self.item(raw, parsed)));
         }
     }
@@ -103,6 +103,16 @@ impl<'a> RuleSource<'a> {
         input: &'s mut dyn BufRead,
     ) -> impl Iterator<Item = io::Result<RuleLine>> + use<'s, 'a> {
         std::iter::from_fn(move || self.next_line(input, &|| false).transpose())
+    }
+}
+
+/// A rule line runs in the namespace the whole restore runs in: a
+/// `--netns` there would be silently ignored (the socket is already open),
+/// so it is refused.
+fn refuse_whole_run_options(inv: Invocation) -> Result<Invocation, Error> {
+    match inv.netns {
+        Some(_) => Err(Error::NotInRuleLine { option: "--netns" }),
+        None => Ok(inv),
     }
 }
 

@@ -26,9 +26,27 @@ run_check() {
 }
 
 passed=0 failed=0 failures=()
+# The checks to run: all, or those named. A name with no script, or no
+# scripts at all (this file run from a copy, away from its checks), is a
+# failure that says so, not a step named after a glob.
+shopt -s nullglob
+checks=()
 for f in "$HERE"/*.sh; do
+    # Never this script itself, whatever its name (it would run itself).
+    [ "$(basename "$f" .sh)" = guest ] || [ "$f" -ef "$0" ] || checks+=("$f")
+done
+if [ ${#checks[@]} = 0 ]; then
+    echo "FAIL no check scripts in $HERE"
+    failed=1
+fi
+for name in "$@"; do
+    if [ ! -f "$HERE/$name.sh" ]; then
+        echo "FAIL $name: no such check ($HERE/$name.sh)"
+        failed=$((failed + 1))
+    fi
+done
+for f in "${checks[@]}"; do
     name=$(basename "$f" .sh)
-    [ "$name" = guest ] && continue
     [ $# -gt 0 ] && [[ " $* " != *" $name "* ]] && continue
     if run_check "$f"; then
         passed=$((passed + 1))

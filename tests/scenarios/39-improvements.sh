@@ -52,6 +52,12 @@ improved "-S of a fwmark >= 2^31" $'out: -A -f -1 -s wlc\nrc=0' $'out: -A -f 429
     ipvsadm -S -n
 t ipvsadm -D -f 4294967295
 
+note '--netns in a rule line: the reference does not know it; ours refuses it by line'
+improved "--netns in a rule line" $'err: --netns: unknown option\nrc=255' \
+    $'err: line 1: --netns is not allowed in a rule line\nrc=2' \
+    bash -c 'echo "-A -t 10.0.0.1:80 --netns other" | ipvsadm -R'
+t ipvsadm -Ln
+
 note 'help and version: our own text (the reference'"'"'s is GPL prose); both start "ipvsadm v1.31 "'
 REF_V='out: ipvsadm v1.31 2019/12/24 (compiled with popt and IPVS v1.2.1)'
 OUR_V='out: ipvsadm v1.31 (compatible; ipvsadm-rs *, netlink, IPVS v1.2.1)'

@@ -2,7 +2,7 @@
 # vm-diff: netns-per-side
 # Real traffic: TCP over IPv4 and IPv6 through NAT real servers (busybox
 # httpd), a persistent service (templates), UDP datagrams, a SIP INVITE
-# through `--pe sip`, and a one-packet UDP service (no entries). Then the
+# through `--pe sip` (one with a Latin-1 Call-ID), and a one-packet UDP service (no entries). Then the
 # counters (--stats, --exact, --persistent-conn, --rate) and the
 # connection entries (-c with and without names, --persistent-conn).
 #
@@ -108,14 +108,19 @@ ok += [get(socket.AF_INET, ("10.9.9.9", 41020 + i), ("10.9.9.8", 80)) for i in r
 sip = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 sip.bind(("127.0.0.1", 5060))
 sip.settimeout(5)
-u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-u.bind(("10.9.9.9", 5070))
-u.sendto(b"INVITE sip:bob@10.9.9.9 SIP/2.0\r\n"
-         b"Via: SIP/2.0/UDP 10.9.9.9:5070;branch=z9hG4bK776asdhds\r\n"
-         b"To: Bob <sip:bob@10.9.9.9>\r\nFrom: Alice <sip:alice@10.9.9.9>;tag=1928301774\r\n"
-         b"Call-ID: a84b4c76e66710@pc33.example.com\r\nCSeq: 314159 INVITE\r\n"
-         b"Content-Length: 0\r\n\r\n", ("10.9.9.9", 5060))
-ok.append(len(sip.recv(2048)) > 0)
+def invite(port, call_id):
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.bind(("10.9.9.9", port))
+    u.sendto(b"INVITE sip:bob@10.9.9.9 SIP/2.0\r\n"
+             b"Via: SIP/2.0/UDP 10.9.9.9:%d;branch=z9hG4bK776asdhds\r\n" % port +
+             b"To: Bob <sip:bob@10.9.9.9>\r\nFrom: Alice <sip:alice@10.9.9.9>;tag=1928301774\r\n"
+             b"Call-ID: " + call_id + b"\r\nCSeq: 314159 INVITE\r\n"
+             b"Content-Length: 0\r\n\r\n", ("10.9.9.9", 5060))
+    return len(sip.recv(2048)) > 0
+ok.append(invite(5070, b"a84b4c76e66710@pc33.example.com"))
+# A Call-ID with a Latin-1 byte (0xE9): the kernel stores it as sent, and
+# -c must show the row (printf %s of the bytes, as the reference).
+ok.append(invite(5072, b"caf\xe9@pc33.example.com"))
 for i in range(3):
     d = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     d.bind(("10.9.9.9", 42000 + i))

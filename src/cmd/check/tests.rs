@@ -335,3 +335,18 @@ fn a_byte_order_mark_is_spelled_out_in_the_lines_error() {
         lines[1]
     );
 }
+
+#[test]
+fn netns_in_a_rule_line_is_reported() {
+    let file = "-A -t 10.0.0.1:80 -s rr --netns other\n";
+    let (code, _, err) = with_ctx(file, |ctx| {
+        run_on(
+            ctx,
+            "ipvsadm",
+            FixedMachine::Stock,
+            &CheckOptions::default(),
+        )
+    });
+    assert_eq!(code, 1);
+    assert_eq!(err, "line 1: --netns is not allowed in a rule line\n");
+}

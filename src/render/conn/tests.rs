@@ -328,3 +328,42 @@ fn proc_reads_ask_for_64_kib() {
     assert_eq!(sizes.len(), 101);
     assert!(sizes.iter().all(|&n| n >= 64 * 1024), "{sizes:?}");
 }
+
+/// /proc with a SIP template whose Call-ID carries a Latin-1 byte (0xE9):
+/// `ip_vs_pe_sip.c` stores the client's Call-ID without checking its
+/// encoding, so a client could otherwise hide its entries from `-c`.
+fn latin1_sip_proc() -> Vec<u8> {
+    let mut p = format!("{}\n", crate::proc_conn::HEADER).into_bytes();
+    p.extend_from_slice(
+        b"UDP 0A090909 0000 0A090909 13C4 7F000001 13C4 NONE            597 sip caf\xe9@pc33\n",
+    );
+    p
+}
+
+#[test]
+fn pe_data_that_is_not_utf8_is_shown_in_every_view() {
+    let p = latin1_sip_proc();
+    let o = ListOptions {
+        numeric: true,
+        persistent_conn: true,
+        ..ListOptions::default()
+    };
+    let none = crate::names::NoResolver;
+    // Text: the bytes as the kernel gave them (the reference's printf %s).
+    let mut out = Vec::new();
+    let s = write_conns(&mut out, &mut p.as_slice(), &o, &none).unwrap();
+    assert_eq!(s.printed, 1);
+    assert_eq!(s.malformed, 0);
+    assert!(out.ends_with(
+        b"UDP 09:57  NONE        10.9.9.9:0         10.9.9.9:5060      127.0.0.1:5060   sip                caf\xe9@pc33\n"
+    ));
+    // JSON: valid UTF-8, the byte as U+FFFD.
+    let mut out = Vec::new();
+    crate::render::json::write_conns(&mut out, &mut p.as_slice(), &o).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v[0]["pe_data"], "caf\u{fffd}@pc33");
+    // Table: the same.
+    let mut out = Vec::new();
+    crate::render::table::write_conns(&mut out, &mut p.as_slice(), &o, &none).unwrap();
+    assert!(String::from_utf8(out).unwrap().contains("caf\u{fffd}@pc33"));
+}

@@ -20,7 +20,8 @@ pub struct EndpointDoc {
 }
 
 /// One `-c` row. `pe_data` is the whole field (the text view shows only
-/// its first word).
+/// its first word), with bytes that are not UTF-8 as U+FFFD: JSON text
+/// must be UTF-8.
 #[derive(Debug, Serialize)]
 pub struct ConnDoc<'a> {
     /// Lower case: `"tcp"`, `"udp"`, `"sctp"`, or e.g. `"ip"` for a
@@ -33,7 +34,7 @@ pub struct ConnDoc<'a> {
     pub state: &'a str,
     pub expires: u32,
     pub pe_name: Option<&'a str>,
-    pub pe_data: Option<&'a str>,
+    pub pe_data: Option<std::borrow::Cow<'a, str>>,
 }
 
 fn endpoint(a: &SocketAddr) -> EndpointDoc {
@@ -52,7 +53,7 @@ pub fn conn_doc(row: &ConnRow) -> ConnDoc<'_> {
         state: &row.state,
         expires: row.expires,
         pe_name: row.pe_name.as_deref(),
-        pe_data: row.pe_data.as_deref(),
+        pe_data: row.pe_data_lossy(),
     }
 }
 
