@@ -198,12 +198,17 @@ awk 'BEGIN { for (i = 0; i < 1000; i++) { s = "-t 10.1." int(i / 250) "." (i % 2
 # The first 2500 lines, a pause, the rest: the signal comes while the
 # restore waits for input, which must not hide it. It is sent once the
 # table holds those 2500 lines (polled, 60 s at most: a loaded machine may
-# take longer than any fixed sleep), well inside the feeder's pause.
+# take longer than any fixed sleep), well inside the feeder's pause. The
+# bound is on time, not polls: on a busy host each `-S -n` of 2500 lines
+# took long enough that 600 polls outlasted the pause (seen on 6.12).
+# `set -m`: without job control, bash starts a background command with
+# SIGINT ignored, and ours keeps an inherited SIG_IGN (as under nohup), so
+# the SIGINT would never arrive.
 interrupt() { # $1 = signal, $2 = command
-    fresh "rm -f fifo; mkfifo fifo
+    fresh "set -m; rm -f fifo; mkfifo fifo
     { head -n 2500 big; sleep 120; tail -n +2501 big; } >fifo & feed=\$!
     $2 <fifo 2>err & pid=\$!
-    i=0; until [ \"\$(ipvsadm -S -n | wc -l)\" = 2500 ] || [ \$i -ge 600 ]; do sleep 0.1; i=\$((i + 1)); done
+    end=\$((SECONDS + 60)); until [ \"\$(ipvsadm -S -n | wc -l)\" = 2500 ] || [ \$SECONDS -ge \$end ]; do sleep 0.1; done
     kill -$1 \$pid; wait \$pid; echo \"rc=\$?\"; pkill -P \$feed; kill \$feed 2>/dev/null
     cat err; ipvsadm -S -n >now; head -n 2500 big | cmp -s - now && echo prefix"
 }
