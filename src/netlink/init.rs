@@ -3,8 +3,6 @@
 //! its fallback to the old sockopt interface reports when the generic
 //! netlink family is missing. Not the socket or the requests (`client`).
 
-#[cfg(test)]
-use std::ffi::OsStr;
 use std::process::Command;
 
 /// The reference's fixed path (no PATH look-up).
@@ -76,6 +74,7 @@ fn open_raw_socket() -> Result<(), i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::ffi::OsStr;
 
     #[test]
     fn modprobe_gets_only_a_fixed_path() {

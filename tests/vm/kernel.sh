@@ -42,6 +42,25 @@ current_kver() {
     echo "${v:-$FALLBACK_KVER}"
 }
 
+# A kernel series (`6.12`) as an ABI: the newest of that series already in
+# $CACHE/debs (so a cached kernel stays the one tested), else the newest
+# amd64 one apt offers (Debian 12 carries 6.12 as `6.12.N+deb12-amd64`).
+# Anything else is taken as an ABI already.
+series_kver() {
+    local v=$1 found
+    if ! [[ "$v" =~ ^[0-9]+\.[0-9]+$ ]]; then
+        echo "$v"
+        return
+    fi
+    found=$(ls "$CACHE/debs" 2>/dev/null |
+        sed -n "s/^linux-image-\($v\.[0-9][^_]*-amd64\)-unsigned_.*\.deb\$/\1/p" | sort -V | tail -n1)
+    [ -n "$found" ] || found=$(apt-cache search --names-only "^linux-image-$v\.[0-9]" 2>/dev/null |
+        sed -n "s/^linux-image-\($v\.[0-9][^ ]*-amd64\)-unsigned .*/\1/p" | grep -v -- '-\(rt\|cloud\)-amd64$' |
+        sort -V | tail -n1)
+    [ -n "$found" ] || die "no $v kernel in $CACHE/debs or apt (IPVS_VM_KVER=$v)"
+    echo "$found"
+}
+
 deb_of() {
     ls "$CACHE/debs/linux-image-$1-unsigned_"*.deb 2>/dev/null | head -n1
 }
