@@ -306,14 +306,9 @@ impl Transport for Acker {
     }
 }
 
-#[test]
-fn batch_maps_out_of_order_acks_to_their_requests() {
-    let mut nl = NlSocket::with_transport(Acker {
-        sent: Vec::new(),
-        pending: VecDeque::new(),
-    });
-    let n = 2 * WINDOW + 7;
-    let msgs = (0..n)
+/// `n` requests that add a service each (ports 0..n).
+fn new_services(n: usize) -> Vec<IpvsMessage> {
+    (0..n)
         .map(|i| {
             IpvsMessage::new(
                 IPVS_CMD_NEW_SERVICE,
@@ -323,7 +318,17 @@ fn batch_maps_out_of_order_acks_to_their_requests() {
                 ))],
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn batch_maps_out_of_order_acks_to_their_requests() {
+    let mut nl = NlSocket::with_transport(Acker {
+        sent: Vec::new(),
+        pending: VecDeque::new(),
+    });
+    let n = 2 * WINDOW + 7;
+    let msgs = new_services(n);
     let errnos = nl.batch(family(), msgs).unwrap();
     let want: Vec<i32> = (0..n)
         .map(|i| if i % 2 == 1 { libc::EEXIST } else { 0 })
@@ -389,17 +394,7 @@ fn a_transport_error_keeps_the_answers_already_read() {
         pending: VecDeque::new(),
     });
     let n = 2 * WINDOW + 7;
-    let msgs = (0..n)
-        .map(|i| {
-            IpvsMessage::new(
-                IPVS_CMD_NEW_SERVICE,
-                vec![IpvsAttr::Service(to_attrs(
-                    &service(i as u16),
-                    SvcScope::Full,
-                ))],
-            )
-        })
-        .collect();
+    let msgs = new_services(n);
     let b = nl.batch_partial(family(), msgs);
     assert_eq!(b.answers[..3], [Some(0), Some(0), Some(0)]);
     assert!(b.answers[3..].iter().all(Option::is_none));
