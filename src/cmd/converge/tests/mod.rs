@@ -97,6 +97,8 @@ struct Scripted<'a> {
     meddle: Option<&'a str>,
     /// Destinations at this address show this many inactive connections.
     busy: Option<(std::net::IpAddr, u32)>,
+    /// Service dumps asked for: one per whole-table read.
+    reads: usize,
 }
 
 impl crate::ipvs::Ipvs for Scripted<'_> {
@@ -104,6 +106,7 @@ impl crate::ipvs::Ipvs for Scripted<'_> {
         self.inner.info()
     }
     fn services(&mut self) -> Result<Vec<crate::model::Service>> {
+        self.reads += 1;
         self.inner.services()
     }
     fn service(&mut self, s: &crate::model::Service) -> Result<crate::model::Service> {
@@ -176,11 +179,46 @@ fn scripted(
         lose,
         meddle,
         busy: None,
+        reads: 0,
     };
     let (code, _, err) = with_kernel_ctx_dyn(&mut s, file, |ctx| {
         run_on(ctx, "ipvsadm", &apply(), FixedMachine::Unknown, stop)
     });
     (code, err)
+}
+
+/// Whole-table reads: two agreeing reads before planning; after sending,
+/// one read that shows the file's table verifies it; with nothing sent
+/// there is nothing to verify (a 55,000-line table takes seconds to read).
+#[test]
+fn reads_the_table_twice_before_and_once_after_a_change() {
+    let mut k = live_table();
+    let reads = |k: &mut crate::test_kernel::TestKernel, file: &str| {
+        let mut s = Scripted {
+            inner: k,
+            refuse: &|_| None,
+            lose: None,
+            meddle: None,
+            busy: None,
+            reads: 0,
+        };
+        let (code, _, err) = with_kernel_ctx_dyn(&mut s, file, |ctx| {
+            run_on(ctx, "ipvsadm", &apply(), FixedMachine::Unknown, &never)
+        });
+        assert_eq!(code, 0, "{err}");
+        s.reads
+    };
+    let file = "-A -t 10.0.0.1:80 -s wrr\n-a -t 10.0.0.1:80 -r 192.168.0.1:80 -m -w 3\n";
+    assert_eq!(
+        reads(&mut k, file),
+        3,
+        "a change: two reads, then one to verify"
+    );
+    assert_eq!(
+        reads(&mut k, file),
+        2,
+        "unchanged: the two agreeing reads only"
+    );
 }
 
 /// `with_kernel_ctx` over any kernel.

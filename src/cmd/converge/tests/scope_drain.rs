@@ -80,6 +80,7 @@ fn drain_run(
         lose: None,
         meddle: None,
         busy: Some(("192.168.0.9".parse().unwrap(), conns)),
+        reads: 0,
     };
     let opts = ConvergeOptions {
         drain: Some(std::time::Duration::from_secs(secs)),
