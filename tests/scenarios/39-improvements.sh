@@ -83,7 +83,9 @@ improved "-h needs neither root nor the module" "$INIT" "$OUR_V"$'\nout: Usage:\
 note '--netns NAME|PATH (ours): run in another network namespace'
 ip netns add scn-other
 ip -n scn-other link set lo up
-unshare --net sleep 60 &
+# Held until the kill below, not for a fixed time: a loaded VM took more
+# than a minute over the commands in between (a holder of `sleep 60` died).
+unshare --net sleep infinity &
 NSPID=$!
 # Until unshare(2) has run, /proc/PID/ns/net is still this namespace.
 other_ns() { [ "$(readlink "/proc/$NSPID/ns/net")" != "$(readlink /proc/self/ns/net)" ]; }
