@@ -58,6 +58,46 @@ pub fn caught() -> Option<i32> {
     }
 }
 
+/// The calling thread's signal mask as it was before
+/// `block_stop_signals`; dropping it puts it back.
+pub struct SignalMask(libc::sigset_t);
+
+/// Blocks SIGINT and SIGTERM on the calling thread (until the returned
+/// mask is dropped). `-R` reads its input on a second thread: a signal
+/// must reach the thread blocked in `read`, or that read would not return
+/// EINTR and the restore would not stop until more input came. So the
+/// main thread blocks them, and the reading thread, which inherits the
+/// mask, puts the old one back (`SignalMask::apply`).
+pub fn block_stop_signals() -> SignalMask {
+    // SAFETY: sigset_t is plain data, initialised by sigemptyset and
+    // filled by pthread_sigmask.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        let mut old: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGINT);
+        libc::sigaddset(&mut set, libc::SIGTERM);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, &mut old);
+        SignalMask(old)
+    }
+}
+
+impl SignalMask {
+    /// Makes this the calling thread's mask.
+    pub fn apply(&self) {
+        // SAFETY: a valid sigset_t.
+        unsafe {
+            libc::pthread_sigmask(libc::SIG_SETMASK, &self.0, std::ptr::null_mut());
+        }
+    }
+}
+
+impl Drop for SignalMask {
+    fn drop(&mut self) {
+        self.apply()
+    }
+}
+
 /// Whether a read of standard input would block now (a slow or
 /// interactive pipe). The restore then sends the lines it holds before
 /// waiting, so each line still takes effect about when the reference

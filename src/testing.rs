@@ -25,7 +25,7 @@ impl Captured {
 /// `input` as standard input and no name look-ups, capturing both streams.
 pub fn capture(
     ipvs: &mut dyn crate::ipvs::Ipvs,
-    input: &mut dyn std::io::BufRead,
+    input: &mut (dyn std::io::BufRead + Send),
     f: impl FnOnce(&mut Ctx) -> i32,
 ) -> Captured {
     let (mut out, mut err) = (Vec::new(), Vec::new());
@@ -45,7 +45,7 @@ pub fn capture(
 pub fn run_captured(
     ipvs: &mut dyn crate::ipvs::Ipvs,
     args: &[String],
-    input: &mut dyn std::io::BufRead,
+    input: &mut (dyn std::io::BufRead + Send),
 ) -> Captured {
     capture(ipvs, input, |ctx| crate::cmd::run_argv(args, ctx))
 }

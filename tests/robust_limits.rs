@@ -13,7 +13,7 @@ struct Outcome {
     err: String,
 }
 
-fn restore(k: &mut TestKernel, input: &mut dyn BufRead) -> Outcome {
+fn restore(k: &mut TestKernel, input: &mut (dyn BufRead + Send)) -> Outcome {
     let args = ["ipvsadm".to_string(), "-R".to_string()];
     let c = run_captured(k, &args, input);
     Outcome {

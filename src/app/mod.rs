@@ -58,8 +58,9 @@ pub fn with_kernel(
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
-    let stdin = std::io::stdin();
-    let mut input = std::io::BufReader::with_capacity(64 * 1024, stdin.lock());
+    // `Stdin`, not its lock (a lock cannot move to `-R`'s reading thread);
+    // reads go around std's own buffer, 64 KiB at a time.
+    let mut input = std::io::BufReader::with_capacity(64 * 1024, std::io::stdin());
     let names = crate::names::SystemResolver;
     let mut ctx = Ctx {
         ipvs: &mut socket,

@@ -346,8 +346,7 @@ fn check_only(prog: &str, opts: &CheckOptions) -> i32 {
     // The file is checked on a kernel model of this machine (check::run);
     // the context's kernel is an idle one, never the real kernel.
     let mut idle = KernelModel::new(ThisMachine::new());
-    let stdin = std::io::stdin();
-    let mut input = std::io::BufReader::new(stdin.lock());
+    let mut input = std::io::BufReader::new(std::io::stdin());
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
     let names = crate::names::SystemResolver;
     let info = INFO;

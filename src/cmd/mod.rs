@@ -26,9 +26,11 @@ pub struct Ctx<'a> {
     pub info: Info,
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
-    pub names: &'a dyn Resolver,
+    /// `Sync` and `Send`: `-R` reads and parses its input on a thread of
+    /// its own (cmd/restore/feed.rs).
+    pub names: &'a (dyn Resolver + Sync),
     /// Standard input, for `-R`.
-    pub input: &'a mut dyn BufRead,
+    pub input: &'a mut (dyn BufRead + Send),
 }
 
 /// Parses and runs one command line (argv[0] first; none at all lists

@@ -8,8 +8,8 @@ use super::dest::DestAttr;
 use super::service::SvcAttr;
 use netlink_packet_core::{
     DecodeError, DefaultNla, Emitable, ErrorBuffer, ErrorMessage, NetlinkBuffer,
-    NetlinkDeserializable, NetlinkHeader, NetlinkMessage, NetlinkPayload, Nla, NlaBuffer,
-    Parseable, ParseableParametrized, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN,
+    NetlinkDeserializable, NetlinkHeader, Nla, NlaBuffer, Parseable, ParseableParametrized,
+    NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN,
 };
 use netlink_packet_generic::{GenlFamily, GenlHeader, GenlMessage};
 use std::num::NonZeroU16;
@@ -229,19 +229,7 @@ impl FamilyId {
     }
 }
 
-/// A whole request frame: netlink header, genl header, attributes.
-pub fn encode(msg: IpvsMessage, family: FamilyId, seq: u32, flags: u16) -> Vec<u8> {
-    let mut genl = GenlMessage::from_payload(msg);
-    genl.set_resolved_family_id(family.get());
-    let mut header = NetlinkHeader::default();
-    header.flags = flags;
-    header.sequence_number = seq;
-    let mut nl = NetlinkMessage::new(header, NetlinkPayload::from(genl));
-    nl.finalize();
-    let mut buf = vec![0u8; nl.buffer_len()];
-    nl.serialize(&mut buf);
-    buf
-}
+pub use super::encode::encode;
 
 /// One message of a reply datagram.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,6 +10,7 @@ pub mod client;
 pub mod consts;
 pub mod daemon;
 pub mod dest;
+pub mod encode;
 mod init;
 pub mod message;
 pub mod service;

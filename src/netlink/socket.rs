@@ -1,6 +1,6 @@
 //! The one netlink socket of a process: the family id resolved once,
-//! request + ACK, dumps, and pipelined batches whose ACKs are matched to
-//! their requests by sequence number.
+//! request + ACK, dumps, and pipelined batches (socket/batch.rs) whose
+//! answers are matched to their requests by sequence number.
 //!
 //! The reference opens a fresh socket and resolves the family for every
 //! request (3 sockets and 5 round trips per command); we keep one.
@@ -20,17 +20,25 @@ use std::os::fd::AsRawFd;
 /// IPVS dump datagrams are at most 32 KiB; a page-multiple well above that
 /// leaves room for a batch's ACKs in one read.
 const RECV_BUF: usize = 256 * 1024;
-/// Receive buffer asked of the kernel: each ACK is its own skb, and with
-/// the default buffer a 1000-request batch lost ACKs to ENOBUFS
-/// (shared/netlink-notes.md). 8 MiB held.
+/// Receive buffer asked of the kernel. A batch asks one ACK per sendmsg,
+/// but every failing request is answered by an error skb of its own
+/// (socket/batch.rs), and a lost one would leave its request's outcome
+/// unknown; with the default buffer a 1000-request batch once lost ACKs to
+/// ENOBUFS (shared/netlink-notes.md). 8 MiB held.
 const RCVBUF_BYTES: i32 = 8 * 1024 * 1024;
-/// Requests in flight at once in a batch: well under what the receive
-/// buffer holds even without SO_RCVBUFFORCE.
+/// Requests in one sendmsg of a batch: even if all fail, their error skbs
+/// (capped by NETLINK_CAP_ACK to the header, under 1 KiB of truesize each)
+/// fit the default receive buffer (rmem_default, 208 KiB), so nothing is
+/// lost where the buffer cannot be raised.
 const WINDOW: usize = 200;
-/// A batch sends more requests when no more than this many are in flight.
-const REFILL_AT: usize = WINDOW / 2;
 /// Bytes per sendmsg of a batch (the kernel took about 212 KB in one send).
 const SEND_CHUNK: usize = 64 * 1024;
+/// `SOL_NETLINK` and `NETLINK_CAP_ACK` (linux/netlink.h): error messages
+/// then echo only the request's header, not the whole request
+/// (af_netlink.c, `netlink_ack`: `if (!(nlk->flags & NETLINK_F_CAP_ACK) &&
+/// err) payload += nlmsg_len(nlh)`). Since Linux 4.3.
+const SOL_NETLINK: i32 = 270;
+const NETLINK_CAP_ACK: i32 = 10;
 /// `CTRL_ATTR_FAMILY_ID` in the controller's GETFAMILY reply.
 const CTRL_ATTR_FAMILY_ID: u16 = 1;
 /// How often a dump the kernel marked interrupted (NLM_F_DUMP_INTR: the
@@ -78,12 +86,12 @@ pub struct NlSocket<T: Transport = Socket> {
     buf: Vec<u8>,
 }
 
-fn setsockopt_int(fd: i32, opt: i32, val: i32) -> io::Result<()> {
+fn setsockopt_int(fd: i32, level: i32, opt: i32, val: i32) -> io::Result<()> {
     // SAFETY: a plain int option on a socket we own.
     let r = unsafe {
         libc::setsockopt(
             fd,
-            libc::SOL_SOCKET,
+            level,
             opt,
             &val as *const i32 as *const libc::c_void,
             std::mem::size_of::<i32>() as libc::socklen_t,
@@ -104,10 +112,14 @@ impl NlSocket<Socket> {
         let fd = sock.as_raw_fd();
         // SO_RCVBUFFORCE needs CAP_NET_ADMIN; without it the plain option
         // still raises the buffer up to rmem_max.
-        if setsockopt_int(fd, libc::SO_RCVBUFFORCE, RCVBUF_BYTES).is_err() {
-            let _ = setsockopt_int(fd, libc::SO_RCVBUF, RCVBUF_BYTES);
+        let sol = libc::SOL_SOCKET;
+        if setsockopt_int(fd, sol, libc::SO_RCVBUFFORCE, RCVBUF_BYTES).is_err() {
+            let _ = setsockopt_int(fd, sol, libc::SO_RCVBUF, RCVBUF_BYTES);
         }
-        let _ = setsockopt_int(fd, libc::SO_SNDBUF, 1024 * 1024);
+        let _ = setsockopt_int(fd, sol, libc::SO_SNDBUF, 1024 * 1024);
+        // Smaller error skbs; an older kernel without it still works (its
+        // errors are larger, the window keeps them within the buffer).
+        let _ = setsockopt_int(fd, SOL_NETLINK, NETLINK_CAP_ACK, 1);
         Ok(NlSocket::with_transport(sock))
     }
 }

@@ -1,8 +1,8 @@
 //! `NlSocket` over a scripted transport: replies split across datagrams,
 //! EINTR and ENOBUFS while receiving, truncated datagrams, interrupted
-//! dumps, stale messages, ACKs out of order. The scripted kernel answers
-//! the last request sent; `SEQ` in a scripted reply stands for its
-//! sequence number.
+//! dumps, stale messages. The scripted kernel answers the last request
+//! sent; `SEQ` in a scripted reply stands for its sequence number.
+//! Batches have their own scripted kernel (socket/batch_tests.rs).
 
 use super::*;
 use crate::model::{Service, ServiceKey};
@@ -13,7 +13,7 @@ use std::collections::VecDeque;
 
 const FAMILY: u16 = 0x20;
 
-fn family() -> FamilyId {
+pub(super) fn family() -> FamilyId {
     FamilyId::new(FAMILY).unwrap()
 }
 
@@ -35,7 +35,7 @@ struct Script {
 }
 
 /// Sequence number of the first message of a datagram we sent.
-fn seq_of(msg: &[u8]) -> u32 {
+pub(super) fn seq_of(msg: &[u8]) -> u32 {
     u32::from_ne_bytes(msg[8..12].try_into().unwrap())
 }
 
@@ -95,13 +95,13 @@ fn done_status(seq: u32, flags: u16, status: i32) -> Vec<u8> {
 
 /// NLMSG_ERROR: `errno` 0 is an ACK. The kernel echoes the request's
 /// header after the (negative) error.
-fn ack(seq: u32, errno: i32) -> Vec<u8> {
+pub(super) fn ack(seq: u32, errno: i32) -> Vec<u8> {
     let mut p = (-errno).to_ne_bytes().to_vec();
     p.extend_from_slice(&header(FAMILY, NLM_F_REQUEST, seq, &[])[..16]);
     header(NLMSG_ERROR, 0, seq, &p)
 }
 
-fn service(port: u16) -> Service {
+pub(super) fn service(port: u16) -> Service {
     Service {
         key: ServiceKey::Addr {
             protocol: 6,
@@ -272,70 +272,6 @@ fn request_reply_and_ack_in_separate_datagrams() {
     assert_eq!(ports(&r), [7]);
 }
 
-/// A scripted transport whose ACKs are made from what was sent, so a
-/// batch's sequence numbers are known: every request is answered, in
-/// reverse order, with EEXIST for the odd ones.
-struct Acker {
-    sent: Vec<u32>,
-    pending: VecDeque<io::Result<Vec<u8>>>,
-}
-
-impl Transport for Acker {
-    fn send(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        let mut off = 0;
-        let mut acks = Vec::new();
-        while off < bytes.len() {
-            let len = u32::from_ne_bytes(bytes[off..off + 4].try_into().unwrap()) as usize;
-            let seq = seq_of(&bytes[off..]);
-            let i = self.sent.len();
-            self.sent.push(seq);
-            acks.push(ack(seq, if i % 2 == 1 { libc::EEXIST } else { 0 }));
-            off += (len + 3) & !3;
-        }
-        acks.reverse();
-        // All ACKs of one send in one datagram, after an EINTR.
-        self.pending
-            .push_back(Err(io::Error::from_raw_os_error(libc::EINTR)));
-        self.pending.push_back(Ok(acks.concat()));
-        Ok(bytes.len())
-    }
-    fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<usize> {
-        let d = self.pending.pop_front().expect("recv would block")?;
-        buf.extend_from_slice(&d);
-        Ok(d.len())
-    }
-}
-
-/// `n` requests that add a service each (ports 0..n).
-fn new_services(n: usize) -> Vec<IpvsMessage> {
-    (0..n)
-        .map(|i| {
-            IpvsMessage::new(
-                IPVS_CMD_NEW_SERVICE,
-                vec![IpvsAttr::Service(to_attrs(
-                    &service(i as u16),
-                    SvcScope::Full,
-                ))],
-            )
-        })
-        .collect()
-}
-
-#[test]
-fn batch_maps_out_of_order_acks_to_their_requests() {
-    let mut nl = NlSocket::with_transport(Acker {
-        sent: Vec::new(),
-        pending: VecDeque::new(),
-    });
-    let n = 2 * WINDOW + 7;
-    let msgs = new_services(n);
-    let errnos = nl.batch(family(), msgs).unwrap();
-    let want: Vec<i32> = (0..n)
-        .map(|i| if i % 2 == 1 { libc::EEXIST } else { 0 })
-        .collect();
-    assert_eq!(errnos, want);
-}
-
 #[test]
 fn family_lookup_ignores_attributes_it_does_not_know() {
     // The controller's reply: genl header, an unknown attribute (99), then
@@ -352,57 +288,4 @@ fn family_lookup_ignores_attributes_it_does_not_know() {
     assert_eq!(nl.resolve_family("IPVS").unwrap(), FamilyId::new(0x21));
     let mut nl = socket(vec![Datagram(vec![ack(SEQ, libc::ENOENT)])]);
     assert_eq!(nl.resolve_family("IPVS").unwrap(), None);
-}
-
-/// Answers the first `answer` requests it is sent, then fails every
-/// receive with ENOBUFS, as a socket whose receive buffer overflowed.
-struct Overflowing {
-    answer: usize,
-    seen: usize,
-    pending: VecDeque<Vec<u8>>,
-}
-
-impl Transport for Overflowing {
-    fn send(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        let mut off = 0;
-        while off < bytes.len() {
-            let len = u32::from_ne_bytes(bytes[off..off + 4].try_into().unwrap()) as usize;
-            if self.seen < self.answer {
-                self.pending.push_back(ack(seq_of(&bytes[off..]), 0));
-            }
-            self.seen += 1;
-            off += (len + 3) & !3;
-        }
-        Ok(bytes.len())
-    }
-    fn recv(&mut self, buf: &mut Vec<u8>) -> io::Result<usize> {
-        match self.pending.pop_front() {
-            Some(d) => {
-                buf.extend_from_slice(&d);
-                Ok(d.len())
-            }
-            None => Err(io::Error::from_raw_os_error(libc::ENOBUFS)),
-        }
-    }
-}
-
-#[test]
-fn a_transport_error_keeps_the_answers_already_read() {
-    let mut nl = NlSocket::with_transport(Overflowing {
-        answer: 3,
-        seen: 0,
-        pending: VecDeque::new(),
-    });
-    let n = 2 * WINDOW + 7;
-    let msgs = new_services(n);
-    let b = nl.batch_partial(family(), msgs);
-    assert_eq!(b.answers[..3], [Some(0), Some(0), Some(0)]);
-    assert!(b.answers[3..].iter().all(Option::is_none));
-    // One window went out before the first receive; the rest never did.
-    assert_eq!(b.sent, WINDOW);
-    assert!(
-        matches!(b.error, Some(NlError::Errno(e)) if e == libc::ENOBUFS),
-        "{:?}",
-        b.error
-    );
 }
