@@ -83,6 +83,11 @@ impl IpvsSocket {
         Ok(info_of(replies))
     }
 
+    /// The socket and the family, for `table::read_table`.
+    pub(super) fn parts(&mut self) -> (&mut NlSocket, FamilyId) {
+        (&mut self.nl, self.family)
+    }
+
     fn decode_err(op: KernelOp) -> impl Fn(netlink_packet_core::DecodeError) -> Error {
         move |e| Error::Protocol(format!("{op:?} reply: {e}"))
     }
@@ -232,6 +237,12 @@ impl Ipvs for IpvsSocket {
         let msg = IpvsMessage::new(IPVS_CMD_GET_DEST, vec![svc_attr(svc, SvcScope::Key)]);
         let msgs = self.nl.dump(self.family, msg).map_err(kernel(op))?;
         dests_of(msgs, svc.family())
+    }
+
+    /// Several sockets at once (`netlink/table.rs`); same outcome as the
+    /// trait's sequential default.
+    fn read_table(&mut self) -> Result<Vec<crate::model::ServiceEntry>> {
+        super::table::read_table(self)
     }
 
     fn timeouts(&mut self) -> Result<Timeouts> {
