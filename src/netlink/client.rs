@@ -83,11 +83,6 @@ impl IpvsSocket {
         Ok(info_of(replies))
     }
 
-    /// The socket and the family, for `table::read_table`.
-    pub(super) fn parts(&mut self) -> (&mut NlSocket, FamilyId) {
-        (&mut self.nl, self.family)
-    }
-
     fn decode_err(op: KernelOp) -> impl Fn(netlink_packet_core::DecodeError) -> Error {
         move |e| Error::Protocol(format!("{op:?} reply: {e}"))
     }
@@ -239,10 +234,10 @@ impl Ipvs for IpvsSocket {
         dests_of(msgs, svc.family())
     }
 
-    /// Several sockets at once (`netlink/table.rs`); same outcome as the
-    /// trait's sequential default.
+    /// The destination dumps on a fresh socket, read in small pieces
+    /// (`netlink/table.rs`); the same outcome as the trait's default.
     fn read_table(&mut self) -> Result<Vec<crate::model::ServiceEntry>> {
-        super::table::read_table(self)
+        super::table::read_table(&mut self.nl, self.family)
     }
 
     fn timeouts(&mut self) -> Result<Timeouts> {

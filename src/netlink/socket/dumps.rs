@@ -105,6 +105,9 @@ struct Dump {
     interrupted: bool,
 }
 
+/// A dump's messages and whether it was interrupted, or its own failure.
+type DumpAnswer = Result<(Vec<IpvsMessage>, bool), NlError>;
+
 enum Step {
     More,
     Done,
@@ -159,6 +162,7 @@ impl DumpBufs {
 }
 
 impl Default for DumpBufs {
+    /// Reads as large as the kernel's dump skbs can be.
     fn default() -> Self {
         DumpBufs::new(MANY, DATAGRAM)
     }
@@ -209,13 +213,12 @@ impl<T: RecvMany> NlSocket<T> {
     }
 
     /// One dump: the outer error is the transport's, the inner the dump's.
-    #[allow(clippy::type_complexity)]
     fn dump_via(
         &mut self,
         family: FamilyId,
         req: &IpvsMessage,
         bufs: &mut DumpBufs,
-    ) -> Result<Result<(Vec<IpvsMessage>, bool), NlError>, NlError> {
+    ) -> Result<DumpAnswer, NlError> {
         let seq = self.next_seq();
         let flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP;
         self.send_all(&encode(req.clone(), family, seq, flags))?;

@@ -52,6 +52,13 @@ impl Kernel {
     }
 }
 
+impl NlSocket<Kernel> {
+    /// Requests the scripted kernel was sent.
+    pub fn sock_requests(&self) -> usize {
+        self.sock.requests
+    }
+}
+
 impl Transport for Kernel {
     fn send(&mut self, bytes: &[u8]) -> io::Result<usize> {
         let seq = u32::from_ne_bytes(bytes[8..12].try_into().unwrap());
