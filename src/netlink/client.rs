@@ -234,6 +234,12 @@ impl Ipvs for IpvsSocket {
         dests_of(msgs, svc.family())
     }
 
+    /// The destination dumps on a fresh socket, read in small pieces
+    /// (`netlink/table.rs`); the same outcome as the trait's default.
+    fn read_table(&mut self) -> Result<Vec<crate::model::ServiceEntry>> {
+        super::table::read_table(&mut self.nl, self.family)
+    }
+
     fn timeouts(&mut self) -> Result<Timeouts> {
         let op = KernelOp::GetTimeout;
         let msgs = self

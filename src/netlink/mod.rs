@@ -16,3 +16,4 @@ pub mod message;
 pub mod service;
 pub mod socket;
 pub mod stats;
+mod table;

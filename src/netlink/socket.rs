@@ -335,6 +335,8 @@ pub fn family_id_from(payload: &[u8]) -> Option<FamilyId> {
 
 mod batch;
 pub use batch::BatchOutcome;
+pub(crate) mod dumps;
+pub use dumps::{DumpBufs, RecvMany, MANY};
 
 #[cfg(test)]
 #[path = "socket_tests.rs"]

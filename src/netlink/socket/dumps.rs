@@ -1,0 +1,264 @@
+//! Many dumps in a row on one socket (one GET_DEST dump per service), each
+//! read with as few syscalls as the kernel allows: one `sendmsg` and, on
+//! the real socket, one `recvmmsg` per dump. Not the table's assembly
+//! (`netlink::table`) nor single dumps (`NlSocket::dump`).
+//!
+//! Why not several dump requests in one `sendmsg`: a dump request starts
+//! the dump and runs its first chunk inside our `sendmsg`
+//! (net/netlink/af_netlink.c, `__netlink_dump_start` calls `netlink_dump`,
+//! in 6.1 after dropping `cb_mutex`, in 6.12 as `netlink_dump(sk, true)`
+//! with it held). `netlink_dump` ends the dump (NLMSG_DONE, `cb_running`
+//! cleared) only when the callback returns 0 or an error, and
+//! `ip_vs_genl_dump_dests` (net/netfilter/ipvs/ip_vs_ctl.c, 6.1 and 6.12)
+//! returns `skb->len`: positive whenever the service has a destination.
+//! So a dump with data is still running when the `sendmsg` moves on, and
+//! the next request in the same `sendmsg` fails with EBUSY
+//! (`__netlink_dump_start`: "A dump is in progress..."). The second call of
+//! the callback, which finds nothing more and appends NLMSG_DONE, is run by
+//! `netlink_recvmsg` when we read the first chunk (it calls `netlink_dump`
+//! while `cb_running` and the receive queue is at most half full). Hence
+//! one request at a time per socket; what `recvmmsg` saves is the second
+//! `recvmsg` (data, then DONE) of each dump: it reads a datagram, which
+//! makes the kernel queue the next one at once, and takes that too.
+//!
+//! Each dump's answer is handed over as soon as it is complete, so the
+//! caller decodes while the next dump is asked for, and nothing but the
+//! current dump's messages is held here.
+
+use super::{NlError, NlSocket, Transport, DUMP_RETRIES};
+use crate::netlink::message::{decode, encode, FamilyId, Frame, IpvsMessage};
+use netlink_packet_core::{NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_REQUEST};
+use netlink_sys::Socket;
+use std::io;
+use std::os::fd::AsRawFd;
+
+/// Datagrams one `recv_many` takes at most. A dump of a few hundred
+/// destinations fits in a few 32 KiB chunks plus DONE.
+pub const MANY: usize = 8;
+/// Bytes per datagram buffer. The kernel sizes a dump's skb by the largest
+/// read it has seen on the socket, capped at `SKB_WITH_OVERHEAD(32768)`
+/// (af_netlink.c, `netlink_recvmsg` records `max_recvmsg_len`;
+/// `netlink_dump` allocates that much), so no chunk is larger than this.
+pub const DATAGRAM: usize = 32 * 1024;
+
+/// A transport that can take several queued datagrams in one call. The
+/// default takes one (`Transport::recv`); the real socket uses `recvmmsg`.
+pub trait RecvMany: Transport {
+    /// Waits for one datagram, then takes those already queued, up to
+    /// `bufs.len()`; each buffer is cleared and filled, and `lens[i]` is
+    /// the datagram's real length (larger than the buffer when truncated).
+    /// Returns how many were taken.
+    fn recv_many(&mut self, bufs: &mut [Vec<u8>], lens: &mut [usize]) -> io::Result<usize> {
+        bufs[0].clear();
+        lens[0] = self.recv(&mut bufs[0])?;
+        Ok(1)
+    }
+}
+
+impl RecvMany for Socket {
+    fn recv_many(&mut self, bufs: &mut [Vec<u8>], lens: &mut [usize]) -> io::Result<usize> {
+        let n = bufs.len().min(lens.len()).min(MANY);
+        let mut iov: [libc::iovec; MANY] = unsafe { std::mem::zeroed() };
+        // SAFETY: zeroed mmsghdr is a valid "no name, no control" header.
+        let mut hdr: [libc::mmsghdr; MANY] = unsafe { std::mem::zeroed() };
+        for i in 0..n {
+            bufs[i].clear();
+            iov[i] = libc::iovec {
+                iov_base: bufs[i].as_mut_ptr().cast(),
+                iov_len: bufs[i].capacity(),
+            };
+            hdr[i].msg_hdr.msg_iov = &mut iov[i];
+            hdr[i].msg_hdr.msg_iovlen = 1;
+        }
+        // MSG_WAITFORONE: block for the first, then MSG_DONTWAIT (its
+        // EAGAIN ends the call without an error). MSG_TRUNC: netlink then
+        // returns each datagram's real length (`netlink_recvmsg`).
+        // SAFETY: every iovec points into a live buffer of its capacity.
+        let r = unsafe {
+            libc::recvmmsg(
+                self.as_raw_fd(),
+                hdr.as_mut_ptr(),
+                n as libc::c_uint,
+                libc::MSG_WAITFORONE | libc::MSG_TRUNC,
+                std::ptr::null_mut(),
+            )
+        };
+        if r < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        let got = r as usize;
+        for i in 0..got {
+            let len = hdr[i].msg_len as usize;
+            // SAFETY: the kernel wrote min(len, capacity) bytes.
+            unsafe { bufs[i].set_len(len.min(bufs[i].capacity())) };
+            lens[i] = len;
+        }
+        Ok(got)
+    }
+}
+
+/// Where one dump stands while its messages come in; the same rules as
+/// `NlSocket::dump`.
+struct Dump {
+    seq: u32,
+    msgs: Vec<IpvsMessage>,
+    interrupted: bool,
+}
+
+/// A dump's messages and whether it was interrupted, or its own failure.
+type DumpAnswer = Result<(Vec<IpvsMessage>, bool), NlError>;
+
+enum Step {
+    More,
+    Done,
+    Failed(NlError),
+}
+
+impl Dump {
+    fn frame(&mut self, frame: Frame) -> Step {
+        match frame {
+            Frame::Data { seq, msg, flags } if seq == self.seq => {
+                self.interrupted |= flags & NLM_F_DUMP_INTR != 0;
+                self.msgs.push(msg);
+                Step::More
+            }
+            // A DONE that carries an error ends a dump that failed
+            // part-way: what came before it is not the answer.
+            Frame::Done { seq, errno, .. } if seq == self.seq && errno != 0 => {
+                Step::Failed(match errno {
+                    e if e > 0 => NlError::Errno(e),
+                    e => NlError::Protocol(format!("NLMSG_DONE with status {}", -e)),
+                })
+            }
+            Frame::Done { seq, flags, .. } if seq == self.seq => {
+                self.interrupted |= flags & NLM_F_DUMP_INTR != 0;
+                Step::Done
+            }
+            Frame::Ack { seq, errno } if seq == self.seq && errno != 0 => {
+                Step::Failed(NlError::Errno(errno))
+            }
+            Frame::Overrun { .. } => Step::Failed(NlError::Protocol("netlink overrun".into())),
+            // Stale messages of other requests, and a zero ACK (with
+            // NLM_F_ACK a dump ends with DONE, not an ACK).
+            _ => Step::More,
+        }
+    }
+}
+
+/// The receive buffers of a run of dumps.
+pub struct DumpBufs {
+    bufs: Vec<Vec<u8>>,
+    lens: Vec<usize>,
+}
+
+impl DumpBufs {
+    pub fn new(datagrams: usize, size: usize) -> DumpBufs {
+        let n = datagrams.clamp(1, MANY);
+        DumpBufs {
+            bufs: (0..n).map(|_| Vec::with_capacity(size)).collect(),
+            lens: vec![0; n],
+        }
+    }
+}
+
+impl Default for DumpBufs {
+    /// Reads as large as the kernel's dump skbs can be.
+    fn default() -> Self {
+        DumpBufs::new(MANY, DATAGRAM)
+    }
+}
+
+impl<T: RecvMany> NlSocket<T> {
+    /// Runs one dump per request, in order, one at a time, and hands each
+    /// dump's result to `each` with the request's index as soon as it is
+    /// complete. A dump's own failure (an errno in its NLMSG_ERROR or
+    /// NLMSG_DONE, an overrun) is that dump's result, and the next dump
+    /// follows; an interrupted dump (NLM_F_DUMP_INTR) is asked again, up
+    /// to `DUMP_RETRIES` times, as `dump` does. `each` returns false to
+    /// stop early. A transport failure (ENOBUFS, a datagram that does not
+    /// decode or was truncated) ends the run: it is returned, and the dump
+    /// under way gets no result.
+    pub fn dump_each(
+        &mut self,
+        family: FamilyId,
+        reqs: impl IntoIterator<Item = IpvsMessage>,
+        bufs: &mut DumpBufs,
+        mut each: impl FnMut(usize, Result<Vec<IpvsMessage>, NlError>) -> bool,
+    ) -> Result<(), NlError> {
+        for (i, req) in reqs.into_iter().enumerate() {
+            let mut result = None;
+            for _ in 0..DUMP_RETRIES {
+                match self.dump_via(family, &req, bufs)? {
+                    Ok((msgs, true)) => drop(msgs),
+                    Ok((msgs, false)) => {
+                        result = Some(Ok(msgs));
+                        break;
+                    }
+                    Err(e) => {
+                        result = Some(Err(e));
+                        break;
+                    }
+                }
+            }
+            let result = result.unwrap_or_else(|| {
+                Err(NlError::Protocol(
+                    "the table kept changing during the dump".into(),
+                ))
+            });
+            if !each(i, result) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// One dump: the outer error is the transport's, the inner the dump's.
+    fn dump_via(
+        &mut self,
+        family: FamilyId,
+        req: &IpvsMessage,
+        bufs: &mut DumpBufs,
+    ) -> Result<DumpAnswer, NlError> {
+        let seq = self.next_seq();
+        let flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP;
+        self.send_all(&encode(req.clone(), family, seq, flags))?;
+        let mut dump = Dump {
+            seq,
+            msgs: Vec::new(),
+            interrupted: false,
+        };
+        loop {
+            let got = loop {
+                match self.sock.recv_many(&mut bufs.bufs, &mut bufs.lens) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e.into()),
+                }
+            };
+            for k in 0..got {
+                let (buf, len) = (&bufs.bufs[k], bufs.lens[k]);
+                if len > buf.len() {
+                    return Err(NlError::Protocol(format!(
+                        "reply of {len} bytes truncated to {}",
+                        buf.len()
+                    )));
+                }
+                let frames =
+                    decode(buf, Some(family)).map_err(|e| NlError::Protocol(e.to_string()))?;
+                for (frame, _) in frames {
+                    match dump.frame(frame) {
+                        Step::More => {}
+                        // Datagrams after this one (k + 1..got) can only
+                        // be stale: nothing else of ours is in flight.
+                        Step::Done => return Ok(Ok((dump.msgs, dump.interrupted))),
+                        Step::Failed(e) => return Ok(Err(e)),
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "dumps_tests.rs"]
+pub(crate) mod tests;
