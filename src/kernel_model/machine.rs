@@ -45,6 +45,9 @@ pub trait Machine {
     fn route(&self, addr: &IpAddr) -> Option<Route>;
 }
 
+/// One address of this host and, for IPv4, its subnet's broadcast address.
+type HostAddr = (IpAddr, Option<IpAddr>);
+
 /// The machine this process runs on. Module lists and the host's addresses
 /// are read once, on the first question; of the modules only the `ip_vs_*`
 /// names are kept.
@@ -57,7 +60,7 @@ pub struct ThisMachine {
     /// once: a rule file checks every destination against them, and one
     /// `getifaddrs` (a netlink socket and two dumps) per destination made a
     /// 55,000-line `--check` or `--converge` open 50,000 sockets.
-    addrs: OnceLock<Option<Vec<(IpAddr, Option<IpAddr>)>>>,
+    addrs: OnceLock<Option<Vec<HostAddr>>>,
 }
 
 #[derive(Debug)]
