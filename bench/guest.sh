@@ -27,6 +27,7 @@
 #   IPVS_BENCH_REF_SLOW_REPS  runs of the reference's ipvsadm-restore (1)
 #   IPVS_BENCH_SHAPES  tables (bench/tables.sh): restore, re-apply, list
 #   IPVS_BENCH_CONVERGE  the NxD table the 10 % change is applied to
+#                      (empty: no change cases, only the unchanged re-apply)
 #   IPVS_BENCH_EDITS   edits per kind in the kernel edit-cost case
 #   IPVS_BENCH_CONNS   connection-table sizes
 #   IPVS_BENCH_ONESHOT `-A` invocations per timed single-command run
@@ -44,7 +45,7 @@ REPS=${IPVS_BENCH_REPS:-3}
 # list makes it quadratic): fewer runs of it.
 REF_SLOW_REPS=${IPVS_BENCH_REF_SLOW_REPS:-1}
 SHAPES=${IPVS_BENCH_SHAPES:-1000x10 5000x10 16000x1 mixed8000 tun2284:37298}
-CONVERGE=${IPVS_BENCH_CONVERGE:-5000x10}
+CONVERGE=${IPVS_BENCH_CONVERGE-5000x10}
 EDITS=${IPVS_BENCH_EDITS:-200}
 CONNS=${IPVS_BENCH_CONNS:-30000 100000}
 ONESHOT=${IPVS_BENCH_ONESHOT:-50}
@@ -94,7 +95,7 @@ if has restore; then
 fi
 if has converge; then
     for s in $SHAPES; do case_same "$s"; done
-    case_change "$CONVERGE"
+    [ -n "$CONVERGE" ] && case_change "$CONVERGE"
 fi
 has edits && case_edits "$EDITS"
 if has list; then
