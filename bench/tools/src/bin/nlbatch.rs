@@ -1,13 +1,14 @@
 //! `nlbatch [FILE]`: the floor a restore is measured against. Reads the
-//! benchmark's rule file (only the two line shapes it uses:
-//! `-A -t VIP:PORT -s SCHED` and `-a -t VIP:PORT -r RIP:PORT -m|-g|-i -w N`),
-//! and sends every NEW_SERVICE / NEW_DEST pipelined on one socket through
+//! benchmark's rule files (only the line shapes they use, TCP `-t` and
+//! fwmark `-f` services: `-A`/`-E ... -s SCHED`,
+//! `-a`/`-e ... -r RIP:PORT -m|-g|-i -w N [--tun-type ipip]`, `-d ... -r RIP:PORT`),
+//! and sends every request pipelined on one socket through
 //! our netlink layer (`NlSocket::batch`, the same window as `ipvsadm -R`,
 //! handed over 1000 at a time, as `-R` does), without the CLI grammar, the
 //! restore's line bookkeeping or error messages. Exits 1 if any request was refused, 2 on a line it cannot read.
 
 use ipvsadm::ipvs::Request;
-use ipvsadm::model::{proto, Dest, Forward, Service, ServiceKey};
+use ipvsadm::model::{proto, Dest, Family, Forward, Service, ServiceKey};
 use ipvsadm::netlink::client::request_message;
 use ipvsadm::netlink::consts::IPVS_GENL_NAME;
 use ipvsadm::netlink::message::{FamilyId, IpvsMessage};
@@ -15,12 +16,23 @@ use ipvsadm::netlink::socket::NlSocket;
 use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
 
-fn service(vip: &str, sched: &str) -> Option<Service> {
-    let a: SocketAddr = vip.parse().ok()?;
-    let key = ServiceKey::Addr {
-        protocol: proto::TCP,
-        addr: a.ip(),
-        port: a.port(),
+/// The service a line names: `-t VIP:PORT` or `-f MARK` (IPv4, as the
+/// CLI's default family).
+fn service(kind: &str, id: &str, sched: &str) -> Option<Service> {
+    let key = match kind {
+        "-t" => {
+            let a: SocketAddr = id.parse().ok()?;
+            ServiceKey::Addr {
+                protocol: proto::TCP,
+                addr: a.ip(),
+                port: a.port(),
+            }
+        }
+        "-f" => ServiceKey::Fwmark {
+            mark: id.parse().ok()?,
+            af: Family::Inet,
+        },
+        _ => return None,
     };
     Some(Service {
         key,
@@ -30,29 +42,46 @@ fn service(vip: &str, sched: &str) -> Option<Service> {
     })
 }
 
+/// `-r RIP:PORT [-m|-g|-i] [-w N] [--tun-type ipip]`, the destination part
+/// of `-a`/`-e`/`-d` lines as `ipvsadm-save -n` writes them (`-d` has only
+/// `-r`). Tunnel destinations are saved with `--tun-type ipip`, the
+/// default the CLI sends too.
+fn dest(rest: &[&str]) -> Option<Dest> {
+    let ["-r", rip, opts @ ..] = rest else {
+        return None;
+    };
+    let r: SocketAddr = rip.parse().ok()?;
+    let mut dest = Dest {
+        addr: r.ip(),
+        port: r.port(),
+        ..Dest::default()
+    };
+    let mut opts = opts.iter();
+    while let Some(&opt) = opts.next() {
+        match opt {
+            "-m" => dest.fwd = Forward::Masq,
+            "-g" => dest.fwd = Forward::Route,
+            "-i" => dest.fwd = Forward::Tunnel,
+            "-w" => dest.weight = opts.next()?.parse().ok()?,
+            "--tun-type" if opts.next() == Some(&"ipip") => {}
+            _ => return None,
+        }
+    }
+    Some(dest)
+}
+
+/// One line of the benchmark's files: `-A`/`-E` (scheduler only) and
+/// `-a`/`-e`/`-d`, for TCP and fwmark services. The service key is all
+/// NEW_DEST, SET_DEST and DEL_DEST need of the service; the CLI sends the
+/// same defaults.
 fn parse(line: &str) -> Option<Request> {
     let t: Vec<&str> = line.split_whitespace().collect();
     match t.as_slice() {
-        ["-A", "-t", vip, "-s", sched] => Some(Request::AddService(service(vip, sched)?)),
-        ["-a", "-t", vip, "-r", rip, fwd, "-w", w] => {
-            let r: SocketAddr = rip.parse().ok()?;
-            let fwd = match *fwd {
-                "-m" => Forward::Masq,
-                "-g" => Forward::Route,
-                "-i" => Forward::Tunnel,
-                _ => return None,
-            };
-            let dest = Dest {
-                addr: r.ip(),
-                port: r.port(),
-                fwd,
-                weight: w.parse().ok()?,
-                ..Dest::default()
-            };
-            // The service key is all NEW_DEST needs of the service; the
-            // CLI sends the same defaults.
-            Some(Request::AddDest(service(vip, "")?, dest))
-        }
+        ["-A", kind, id, "-s", sched] => Some(Request::AddService(service(kind, id, sched)?)),
+        ["-E", kind, id, "-s", sched] => Some(Request::EditService(service(kind, id, sched)?)),
+        ["-a", kind, id, rest @ ..] => Some(Request::AddDest(service(kind, id, "")?, dest(rest)?)),
+        ["-e", kind, id, rest @ ..] => Some(Request::EditDest(service(kind, id, "")?, dest(rest)?)),
+        ["-d", kind, id, rest @ ..] => Some(Request::DelDest(service(kind, id, "")?, dest(rest)?)),
         _ => None,
     }
 }

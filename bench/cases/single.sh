@@ -1,0 +1,27 @@
+# bench/cases/single.sh - one `-A`, process start to exit: ONESHOT
+# invocations in a loop (each a new service), total time / ONESHOT.
+# Sourced by bench/guest.sh.
+
+step_single() { # TOOL
+    local tool=$1 bin i t0 t1
+    case $tool in ref) bin=$REF ;; ours) bin=$OURS/ipvsadm ;; esac
+    t0=${EPOCHREALTIME/./}
+    for ((i = 0; i < ONESHOT; i++)); do
+        "$bin" -A -t "10.5.$((i / 250)).$((i % 250 + 1)):80" -s rr
+    done
+    t1=${EPOCHREALTIME/./}
+    echo "S single-A $tool $(((t1 - t0) / ONESHOT))"
+    check single-A "$tool" "services=$ONESHOT" \
+        test "$("$OURS/ipvsadm" -S -n | grep -c '^-A')" = "$ONESHOT"
+    flush
+}
+
+case_single() {
+    local r
+    log "single -A x $ONESHOT"
+    for ((r = 0; r < REPS; r++)); do
+        in_netns step_single ref
+        in_netns step_single ours
+    done
+    in_netns rss single-A ours /dev/null "$OURS/ipvsadm" -A -t 10.5.0.1:80 -s rr
+}
