@@ -1,8 +1,9 @@
 //! The `-c` view (ipvsadm 1.31 `list_conn`/`print_conn`): two title lines,
 //! then one row per /proc entry in /proc order, streamed: each line is
-//! parsed and written before the next is read, so memory does not grow
-//! with the table. Filters (our addition) select rows by virtual address,
-//! real server and state.
+//! parsed (into fields borrowed from it) and appended to an output block
+//! that is written whenever it fills, so memory does not grow with the
+//! table. Filters (our addition) select rows by virtual address, real
+//! server and state.
 
 use std::io::{self, BufRead, Write};
 use std::net::{IpAddr, SocketAddr};
