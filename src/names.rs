@@ -103,8 +103,7 @@ impl Resolver for Recording<'_> {
 /// The libc look-ups the reference uses: getservbyname/getservbyport,
 /// gethostbyname (IPv4 only, so `ip6-localhost` maps to 127.0.0.1 as in
 /// glibc) and getnameinfo with NI_NAMEREQD. Not thread-safe (the libc
-/// calls return static buffers): only the main thread looks names up (the
-/// one other thread, `proc_conn::prefetch`, only reads /proc). Names with
+/// calls return static buffers); the tool is single-threaded. Names with
 /// an interior NUL resolve to nothing.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemResolver;

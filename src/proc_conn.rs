@@ -19,7 +19,7 @@
 //! it is ASCII by the kernel's format; the PE data is kept as raw bytes.
 
 use std::fs::File;
-use std::io;
+use std::io::{self, BufReader};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
 
@@ -284,17 +284,19 @@ fn pe_columns<'a>(c: &mut Cursor<'a>) -> Result<PeColumns<'a>, ConnParseError> {
     Ok((Some(name), Some(c.rest)))
 }
 
-/// Opens the connection table for streaming: read by a second thread,
-/// `READ_BUFFER` bytes asked per `read()` (see `prefetch`). The file is
-/// opened here, on the caller's thread, so it is the caller's network
-/// namespace's table.
-pub fn open(path: &Path) -> io::Result<Prefetch> {
-    Prefetch::spawn(File::open(path)?)
+/// Opens the connection table for streaming, with a read buffer of
+/// `READ_BUFFER` bytes. One thread: reading on a second one, so that
+/// formatting overlaps the kernel's walk, was measured 2.5x slower than
+/// this in the TCG VM (issue 15, BENCHMARKS.md).
+pub fn open(path: &Path) -> io::Result<BufReader<File>> {
+    Ok(buffered(File::open(path)?))
 }
 
-pub mod prefetch;
-
-pub use prefetch::Prefetch;
+/// `input` behind a `READ_BUFFER` buffer: each `read()` it makes asks for
+/// the whole 64 KiB (as long as lines are read through `BufRead`).
+pub fn buffered<R: io::Read>(input: R) -> BufReader<R> {
+    BufReader::with_capacity(READ_BUFFER, input)
+}
 
 #[cfg(test)]
 mod tests;

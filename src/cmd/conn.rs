@@ -6,15 +6,16 @@
 use super::Ctx;
 use crate::cli::{Format, ListOptions};
 use crate::error::{Error, Result};
-use crate::proc_conn::{open, Prefetch, PROC_CONN_PATH};
+use crate::proc_conn::{open, PROC_CONN_PATH};
 use crate::render::{conn, json, table};
-use std::io::BufRead;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-/// Opens the connection table (normally `PROC_CONN_PATH`), read ahead by
-/// a second thread in 64 KiB reads. A file that cannot be opened is the reference's `cannot
+/// Opens the connection table (normally `PROC_CONN_PATH`) with a 64 KiB
+/// read buffer. A file that cannot be opened is the reference's `cannot
 /// open file <path>` (exit 1).
-fn open_conns(path: &Path) -> Result<Prefetch> {
+fn open_conns(path: &Path) -> Result<BufReader<File>> {
     open(path).map_err(|_| Error::List(format!("cannot open file {}", path.display())))
 }
 

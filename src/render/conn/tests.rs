@@ -297,6 +297,38 @@ fn text_rows_are_streamed_not_collected() {
     assert!(total > 20_000 * 70, "{total}");
 }
 
+/// Records the size of every read the buffered reader asks for.
+struct ReadSizes(Rc<std::cell::RefCell<Vec<usize>>>, usize);
+
+impl io::Read for ReadSizes {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.borrow_mut().push(buf.len());
+        let row = b"TCP 0A000002 C350 0A000001 0050 0A000064 0050 ESTABLISHED     900\n";
+        if self.1 == 0 {
+            return Ok(0);
+        }
+        self.1 -= 1;
+        let n = row.len().min(buf.len());
+        buf[..n].copy_from_slice(&row[..n]);
+        Ok(n)
+    }
+}
+
+#[test]
+fn proc_reads_ask_for_64_kib() {
+    // The kernel's seq_file restarts its hash walk on every read(), so
+    // small reads (the reference's 1 KiB stdio) cost more than linear
+    // time: every read of the /proc file must offer the whole buffer.
+    let sizes = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let mut input = crate::proc_conn::buffered(ReadSizes(sizes.clone(), 100));
+    let o = ListOptions::default();
+    let mut out = Vec::new();
+    write_conns(&mut out, &mut input, &o, &crate::names::NoResolver).unwrap();
+    let sizes = sizes.borrow();
+    assert_eq!(sizes.len(), 101);
+    assert!(sizes.iter().all(|&n| n >= 64 * 1024), "{sizes:?}");
+}
+
 /// /proc with a SIP template whose Call-ID carries a Latin-1 byte (0xE9):
 /// `ip_vs_pe_sip.c` stores the client's Call-ID without checking its
 /// encoding, so a client could otherwise hide its entries from `-c`.
