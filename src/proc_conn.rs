@@ -10,7 +10,8 @@
 //! dest may differ from the service's), and the trailing `%s` is empty or
 //! `" <pe name> <pe data>"`. `%pI6` is the full colon form
 //! (`2001:0db8:0000:...`). Parsing never panics: a malformed line is a
-//! `ConnParseError`.
+//! `ConnParseError`. The parser is written by hand and copies nothing
+//! (`ConnFields` borrows the line): `-c` reads tens of thousands of rows.
 //!
 //! Lines are bytes, not text: the PE data is whatever the engine stored
 //! (for `sip`, the client's Call-ID, which `ip_vs_pe_sip.c` copies without
@@ -19,23 +20,18 @@
 
 use std::fs::File;
 use std::io::{self, BufReader};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::Path;
-
-use nom::bytes::complete::{take_till1, take_while_m_n};
-use nom::character::complete::{digit1, space1};
-use nom::combinator::{all_consuming, map_opt, map_res, opt, rest};
-use nom::{IResult, Parser};
 
 use crate::model::proto;
 
 /// Where the kernel shows the connection table.
 pub const PROC_CONN_PATH: &str = "/proc/net/ip_vs_conn";
 
-/// Read buffer for the /proc file. Each `read()` of a seq_file makes the
-/// kernel walk the hash table from the start to the current offset, so
-/// small reads (the reference's stdio uses 1 KiB) cost far more kernel time
-/// than page-sized or larger ones.
+/// What each `read()` of the /proc file asks for. Each `read()` of a
+/// seq_file makes the kernel walk the hash table from the start to the
+/// current offset, so small reads (the reference's stdio uses 1 KiB) cost
+/// far more kernel time than page-sized or larger ones.
 pub const READ_BUFFER: usize = 64 * 1024;
 
 /// The header the kernel prints first (6.1; older kernels differ, so it is
@@ -95,56 +91,122 @@ pub struct ConnParseError {
     pub line: String,
 }
 
-type Res<'a, T> = IResult<&'a str, T>;
-
-fn token(i: &str) -> Res<'_, &str> {
-    take_till1(|c: char| c.is_ascii_whitespace())(i)
+/// One entry as the kernel wrote it, borrowed from its line: what the
+/// text view formats from without allocating (issue 15), and what
+/// `ConnRow` is made from for the other views. Protocol, state and PE
+/// name are the kernel's bytes (ASCII in practice; the reference prints
+/// them with `%s` whatever they are).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnFields<'a> {
+    pub protocol: &'a [u8],
+    pub client: SocketAddr,
+    pub virt: SocketAddr,
+    pub dest: SocketAddr,
+    pub state: &'a [u8],
+    pub expires: u32,
+    pub pe_name: Option<&'a [u8]>,
+    /// Everything after the PE name, in no fixed encoding.
+    pub pe_data: Option<&'a [u8]>,
 }
 
-/// `%08X` (host-order IPv4 in hex) or `%pI6` (any colon form).
-fn address(tok: &str) -> Option<IpAddr> {
-    if tok.len() == 8 && tok.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return u32::from_str_radix(tok, 16)
-            .ok()
-            .map(|v| IpAddr::V4(Ipv4Addr::from(v)));
+impl ConnFields<'_> {
+    /// As `ConnRow::protocol_number`.
+    pub fn protocol_number(&self) -> Option<u16> {
+        match self.protocol {
+            b"TCP" => Some(proto::TCP),
+            b"UDP" => Some(proto::UDP),
+            b"SCTP" => Some(proto::SCTP),
+            _ => None,
+        }
     }
-    if tok.contains(':') {
-        return tok.parse::<Ipv6Addr>().ok().map(IpAddr::V6);
+
+    /// The owned row; text columns that are not UTF-8 get U+FFFD.
+    pub fn to_row(&self) -> ConnRow {
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        ConnRow {
+            protocol: text(self.protocol),
+            client: self.client,
+            virt: self.virt,
+            dest: self.dest,
+            state: text(self.state),
+            expires: self.expires,
+            pe_name: self.pe_name.map(text),
+            pe_data: self.pe_data.map(<[u8]>::to_vec),
+        }
     }
-    None
 }
 
-/// `%04X`.
-fn port(i: &str) -> Res<'_, u16> {
-    map_res(
-        take_while_m_n(1, 4, |c: char| c.is_ascii_hexdigit()),
-        |s: &str| u16::from_str_radix(s, 16),
-    )
-    .parse(i)
+/// A cursor over one line. The grammar: words (runs of bytes that are not
+/// ASCII whitespace) separated by runs of spaces or tabs.
+struct Cursor<'a> {
+    rest: &'a [u8],
+    line: &'a [u8],
 }
 
-fn endpoint(i: &str) -> Res<'_, SocketAddr> {
-    let (i, addr) = map_opt(token, address).parse(i)?;
-    let (i, _) = space1(i)?;
-    let (i, p) = port(i)?;
-    Ok((i, SocketAddr::new(addr, p)))
+fn is_blank(b: &u8) -> bool {
+    *b == b' ' || *b == b'\t'
 }
 
-/// Runs one column parser, naming the column on failure.
-fn col<'a, T>(
-    i: &'a str,
-    column: &'static str,
-    line: &str,
-    mut f: impl FnMut(&'a str) -> Res<'a, T>,
-) -> Result<(&'a str, T), ConnParseError> {
-    f(i).map_err(|_| ConnParseError {
-        column,
-        line: line.to_string(),
+impl<'a> Cursor<'a> {
+    fn fail(&self, column: &'static str) -> ConnParseError {
+        ConnParseError {
+            column,
+            line: String::from_utf8_lossy(self.line).into_owned(),
+        }
+    }
+
+    /// Takes the longest prefix (at most `max` bytes) whose bytes pass
+    /// `keep`, failing if it is empty.
+    fn take(&mut self, max: usize, keep: impl Fn(&u8) -> bool) -> Option<&'a [u8]> {
+        let n = self.rest.iter().take(max).take_while(|b| keep(b)).count();
+        let (taken, rest) = self.rest.split_at(n);
+        self.rest = rest;
+        (n > 0).then_some(taken)
+    }
+
+    fn word(&mut self, column: &'static str) -> Result<&'a [u8], ConnParseError> {
+        self.take(usize::MAX, |b| !b.is_ascii_whitespace())
+            .ok_or_else(|| self.fail(column))
+    }
+
+    fn sep(&mut self, column: &'static str) -> Result<(), ConnParseError> {
+        self.take(usize::MAX, is_blank)
+            .map(drop)
+            .ok_or_else(|| self.fail(column))
+    }
+
+    /// `ADDR PORT`: `%08X` or `%pI6`, a blank, then `%04X` (1-4 digits).
+    fn endpoint(&mut self, column: &'static str) -> Result<SocketAddr, ConnParseError> {
+        let addr = address(self.word(column)?).ok_or_else(|| self.fail(column))?;
+        self.sep(column)?;
+        let port = self
+            .take(4, u8::is_ascii_hexdigit)
+            .ok_or_else(|| self.fail(column))?;
+        Ok(SocketAddr::new(addr, hex(port) as u16))
+    }
+}
+
+/// The value of ASCII hex digits (at most 8 of them).
+fn hex(digits: &[u8]) -> u32 {
+    digits.iter().fold(0, |v, &d| {
+        let n = match d {
+            b'0'..=b'9' => d - b'0',
+            b'a'..=b'f' => d - b'a' + 10,
+            _ => d - b'A' + 10,
+        };
+        (v << 4) | u32::from(n)
     })
 }
 
-fn sep<'a>(i: &'a str, column: &'static str, line: &str) -> Result<&'a str, ConnParseError> {
-    col(i, column, line, space1).map(|(i, _)| i)
+/// `%08X` (host-order IPv4 in hex) or `%pI6` (any colon form).
+fn address(tok: &[u8]) -> Option<IpAddr> {
+    if tok.len() == 8 && tok.iter().all(u8::is_ascii_hexdigit) {
+        return Some(IpAddr::V4(Ipv4Addr::from(hex(tok))));
+    }
+    if tok.contains(&b':') {
+        return std::str::from_utf8(tok).ok()?.parse().ok().map(IpAddr::V6);
+    }
+    None
 }
 
 /// Parses one entry line (a trailing newline is allowed).
@@ -153,62 +215,79 @@ pub fn parse_line(line: &str) -> Result<ConnRow, ConnParseError> {
 }
 
 /// Parses one entry line as the kernel wrote it, bytes that are not UTF-8
-/// included: the columns are read from a lossy decoding, and the PE data
-/// is then cut from the raw bytes at the same offset (the columns before
-/// it must be ASCII, so the offsets agree).
+/// included, into an owned row.
 pub fn parse_line_bytes(raw: &[u8]) -> Result<ConnRow, ConnParseError> {
-    let raw = raw.trim_ascii_end();
-    let text = String::from_utf8_lossy(raw);
-    let line: &str = &text;
-    let l = line;
-    let (i, protocol) = col(l, "protocol", line, token)?;
-    let i = sep(i, "client address", line)?;
-    let (i, client) = col(i, "client address:port", line, endpoint)?;
-    let i = sep(i, "virtual address", line)?;
-    let (i, virt) = col(i, "virtual address:port", line, endpoint)?;
-    let i = sep(i, "destination address", line)?;
-    let (i, dest) = col(i, "destination address:port", line, endpoint)?;
-    let i = sep(i, "state", line)?;
-    let (i, state) = col(i, "state", line, token)?;
-    let i = sep(i, "expires", line)?;
-    let (i, expires) = col(i, "expires", line, |i| {
-        map_res(digit1, |s: &str| s.parse::<u32>()).parse(i)
-    })?;
-    let (_, (pe_name, pe_data)) = col(i, "pe name / pe data", line, |i| {
-        all_consuming((
-            opt((space1, token).map(|(_, t)| t)),
-            opt((space1, rest).map(|(_, t)| t)),
-        ))
-        .parse(i)
-    })?;
-    let pe_data = match pe_data {
-        None => None,
-        Some(d) => {
-            // `d` is a suffix of `l`, so its start in `l` is a length.
-            let start = l.len() - d.len();
-            if !l[..start].is_ascii() {
-                return Err(ConnParseError {
-                    column: "non-ASCII before pe data",
-                    line: line.to_string(),
-                });
-            }
-            Some(raw[start..].to_vec())
+    parse_fields(raw).map(|f| f.to_row())
+}
+
+/// Parses one entry line without copying anything. Trailing whitespace is
+/// ignored; every column before the PE data must be ASCII.
+pub fn parse_fields(raw: &[u8]) -> Result<ConnFields<'_>, ConnParseError> {
+    let line = raw.trim_ascii_end();
+    let mut c = Cursor { rest: line, line };
+    let protocol = c.word("protocol")?;
+    c.sep("client address")?;
+    let client = c.endpoint("client address:port")?;
+    c.sep("virtual address")?;
+    let virt = c.endpoint("virtual address:port")?;
+    c.sep("destination address")?;
+    let dest = c.endpoint("destination address:port")?;
+    c.sep("state")?;
+    let state = c.word("state")?;
+    c.sep("expires")?;
+    let expires = c
+        .take(usize::MAX, u8::is_ascii_digit)
+        .and_then(|d| {
+            d.iter().try_fold(0u32, |v, &b| {
+                v.checked_mul(10)?.checked_add(u32::from(b - b'0'))
+            })
+        })
+        .ok_or_else(|| c.fail("expires"))?;
+    let (pe_name, pe_data) = pe_columns(&mut c)?;
+    if let Some(d) = pe_data {
+        // `d` is a suffix of `line`.
+        if !line[..line.len() - d.len()].is_ascii() {
+            return Err(c.fail("non-ASCII before pe data"));
         }
-    };
-    Ok(ConnRow {
-        protocol: protocol.to_string(),
+    }
+    Ok(ConnFields {
+        protocol,
         client,
         virt,
         dest,
-        state: state.to_string(),
+        state,
         expires,
-        pe_name: pe_name.map(str::to_string),
+        pe_name,
         pe_data,
     })
 }
 
+type PeColumns<'a> = (Option<&'a [u8]>, Option<&'a [u8]>);
+
+/// After the expiry: nothing, ` NAME`, or ` NAME DATA...` (the data is
+/// the rest of the line). A blank followed by something that is not a word
+/// (a form feed, say) makes that rest the data with no name.
+fn pe_columns<'a>(c: &mut Cursor<'a>) -> Result<PeColumns<'a>, ConnParseError> {
+    const COLUMN: &str = "pe name / pe data";
+    if c.rest.is_empty() {
+        return Ok((None, None));
+    }
+    c.sep(COLUMN)?;
+    let after_blank = c.rest;
+    let Some(name) = c.take(usize::MAX, |b| !b.is_ascii_whitespace()) else {
+        return Ok((None, Some(after_blank)));
+    };
+    if c.rest.is_empty() {
+        return Ok((Some(name), None));
+    }
+    c.sep(COLUMN)?;
+    Ok((Some(name), Some(c.rest)))
+}
+
 /// Opens the connection table for streaming, with a read buffer of
-/// `READ_BUFFER` bytes.
+/// `READ_BUFFER` bytes. One thread: reading on a second one, so that
+/// formatting overlaps the kernel's walk, was measured 2.5x slower than
+/// this in the TCG VM (issue 15, BENCHMARKS.md).
 pub fn open(path: &Path) -> io::Result<BufReader<File>> {
     Ok(buffered(File::open(path)?))
 }
@@ -220,113 +299,4 @@ pub fn buffered<R: io::Read>(input: R) -> BufReader<R> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sa(s: &str) -> SocketAddr {
-        s.parse().unwrap()
-    }
-
-    // Lines in the kernel's format (ip_vs_conn_seq_show, Linux 6.1); the
-    // first two are copied from public captures of /proc/net/ip_vs_conn.
-    #[test]
-    fn ipv4_line() {
-        let r = parse_line("TCP 0A000068 B522 0A000065 0050 ACA80167 0050 TIME_WAIT       116\n")
-            .unwrap();
-        assert_eq!(r.protocol, "TCP");
-        assert_eq!(r.client, sa("10.0.0.104:46370"));
-        assert_eq!(r.virt, sa("10.0.0.101:80"));
-        assert_eq!(r.dest, sa("172.168.1.103:80"));
-        assert_eq!(r.state, "TIME_WAIT");
-        assert_eq!(r.expires, 116);
-        assert_eq!(r.pe_name, None);
-        assert_eq!(r.pe_data, None);
-        assert_eq!(r.protocol_number(), Some(6));
-    }
-
-    #[test]
-    fn ipv4_established_wide_expiry() {
-        let r = parse_line("TCP D921C71D C221 51143165 01BB 0A756A0C 01BB ESTABLISHED     857")
-            .unwrap();
-        assert_eq!(r.client, sa("217.33.199.29:49697"));
-        assert_eq!(r.state, "ESTABLISHED");
-        assert_eq!(r.expires, 857);
-    }
-
-    #[test]
-    fn ipv6_full_colon_form() {
-        let line = "TCP 2001:0db8:0000:0000:0000:0000:0000:0002 C350 \
-                    2001:0db8:0000:0000:0000:0000:0000:0001 0050 \
-                    2001:0db8:0000:0000:0000:0000:0000:0064 1F90 SYN_RECV         55\n";
-        let r = parse_line(line).unwrap();
-        assert_eq!(r.client, sa("[2001:db8::2]:50000"));
-        assert_eq!(r.virt, sa("[2001:db8::1]:80"));
-        assert_eq!(r.dest, sa("[2001:db8::64]:8080"));
-        assert_eq!(r.expires, 55);
-    }
-
-    #[test]
-    fn mixed_family_tunnel_dest() {
-        // An IPv4 service with an IPv6 tunnel dest: the dest column is %pI6.
-        let r = parse_line(
-            "UDP 0A000002 1234 0A000001 0035 2001:0db8:0000:0000:0000:0000:0000:0001 0035 UDP             299",
-        )
-        .unwrap();
-        assert_eq!(r.dest, sa("[2001:db8::1]:53"));
-        assert_eq!(r.state, "UDP");
-    }
-
-    #[test]
-    fn pe_columns() {
-        let r = parse_line(
-            "UDP 0A000002 13C4 0A000001 13C4 0A000064 13C4 UDP             179 sip abc@10.0.0.2\n",
-        )
-        .unwrap();
-        assert_eq!(r.pe_name.as_deref(), Some("sip"));
-        assert_eq!(r.pe_data.as_deref(), Some(&b"abc@10.0.0.2"[..]));
-        // A template of a fwmark service: protocol IP, client port 0.
-        let t = parse_line("IP  0A000002 0000 00000001 0000 0A000064 0000 NONE            359")
-            .unwrap();
-        assert_eq!(t.protocol, "IP");
-        assert_eq!(t.protocol_number(), None);
-        assert_eq!(t.virt, sa("0.0.0.1:0"));
-    }
-
-    #[test]
-    fn pe_data_that_is_not_utf8_is_kept_as_bytes() {
-        // A SIP Call-ID with a Latin-1 e-acute (0xE9): ip_vs_pe_sip.c
-        // copies the Call-ID's bytes without checking their encoding.
-        let line = b"UDP 0A000002 13C4 0A000001 13C4 0A000064 13C4 UDP             179 sip caf\xe9@10.0.0.2 x\n";
-        let r = parse_line_bytes(line).unwrap();
-        assert_eq!(r.pe_name.as_deref(), Some("sip"));
-        assert_eq!(r.pe_data.as_deref(), Some(&b"caf\xe9@10.0.0.2 x"[..]));
-        assert_eq!(r.pe_data_lossy().unwrap(), "caf\u{fffd}@10.0.0.2 x");
-        // Before the PE data the kernel writes only ASCII.
-        let bad = b"UDP 0A000002 13C4 0A000001 13C4 0A000064 13C4 UD\xe9             179 sip x";
-        assert!(parse_line_bytes(bad).is_err());
-    }
-
-    #[test]
-    fn malformed_lines_are_errors_not_panics() {
-        let bad = [
-            "",
-            "\n",
-            HEADER,
-            "TCP",
-            "TCP 0A000068",
-            "TCP 0A00006 B522 0A000065 0050 ACA80167 0050 TIME_WAIT 116",
-            "TCP 0A000068 B5222 0A000065 0050 ACA80167 0050 TIME_WAIT 116",
-            "TCP 0A000068 B522 0A000065 0050 ACA80167 0050 TIME_WAIT",
-            "TCP 0A000068 B522 0A000065 0050 ACA80167 0050 TIME_WAIT 99999999999",
-            "TCP 0A000068 B522 0A000065 0050 ACA80167 0050 TIME_WAIT -1",
-            "TCP 2001:db8::zz B522 0A000065 0050 ACA80167 0050 TIME_WAIT 1",
-            "TCP 0A000068 B522 0A000065 0050 ACA80167 0050 TIME_WAIT 1x",
-            "TCP 0A000068 \u{e9}522 0A000065 0050 ACA80167 0050 TIME_WAIT 1",
-        ];
-        for line in bad {
-            assert!(parse_line(line).is_err(), "{line:?}");
-        }
-        let e = parse_line("TCP 0A000068 B522 0A000065 0050 ACA80167 0050 TIME_WAIT").unwrap_err();
-        assert_eq!(e.column, "expires");
-    }
-}
+mod tests;

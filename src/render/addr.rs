@@ -4,7 +4,6 @@
 //! numeric, and the reference's cuts (a 60-byte buffer, 33 characters for
 //! IPv4 service names, 28 for destinations of IPv4 services).
 
-use std::fmt::Write as _;
 use std::net::{IpAddr, Ipv6Addr};
 
 use crate::model::{proto, Dest, Family, Service, ServiceKey};
@@ -28,63 +27,12 @@ pub fn inet_ntop(addr: &IpAddr) -> String {
     }
 }
 
-/// glibc `inet_ntop6` (the BIND algorithm): the first longest run of two or
-/// more zero words becomes `::`; `::a.b.c.d` and `::ffff:a.b.c.d` keep the
-/// IPv4 tail dotted.
+/// glibc `inet_ntop6` (`super::ascii::push_ipv6` has the algorithm).
 pub fn inet_ntop6(a: &Ipv6Addr) -> String {
-    let words = a.segments();
-    // Longest run of zeros, first one wins; runs of one are not compressed.
-    let (mut best_base, mut best_len) = (None::<usize>, 0usize);
-    let mut cur: Option<(usize, usize)> = None;
-    for (i, w) in words.iter().enumerate() {
-        if *w == 0 {
-            cur = Some(match cur {
-                Some((b, l)) => (b, l + 1),
-                None => (i, 1),
-            });
-        } else {
-            cur = None;
-        }
-        if let Some((b, l)) = cur {
-            if best_base.is_none() || l > best_len {
-                best_base = Some(b);
-                best_len = l;
-            }
-        }
-    }
-    if best_len < 2 {
-        best_base = None;
-    }
-    let mut s = String::with_capacity(40);
-    let mut i = 0;
-    while i < 8 {
-        if let Some(b) = best_base {
-            if i >= b && i < b + best_len {
-                if i == b {
-                    s.push(':');
-                }
-                i += 1;
-                continue;
-            }
-        }
-        if i != 0 {
-            s.push(':');
-        }
-        if i == 6
-            && best_base == Some(0)
-            && (best_len == 6 || (best_len == 5 && words[5] == 0xffff))
-        {
-            let o = a.octets();
-            let _ = write!(s, "{}.{}.{}.{}", o[12], o[13], o[14], o[15]);
-            return s;
-        }
-        let _ = write!(s, "{:x}", words[i]);
-        i += 1;
-    }
-    if best_base.is_some_and(|b| b + best_len == 8) {
-        s.push(':');
-    }
-    s
+    let mut v = Vec::with_capacity(46);
+    super::ascii::push_ipv6(&mut v, a);
+    // push_ipv6 writes only ASCII.
+    String::from_utf8(v).unwrap_or_default()
 }
 
 /// `addr_to_anyname`: the reverse name, else the numeric form.

@@ -1,18 +1,19 @@
 //! The `-c` view (ipvsadm 1.31 `list_conn`/`print_conn`): two title lines,
 //! then one row per /proc entry in /proc order, streamed: each line is
-//! parsed and written before the next is read, so memory does not grow
-//! with the table. Filters (our addition) select rows by virtual address,
-//! real server and state.
+//! parsed (into fields borrowed from it) and appended to an output block
+//! that is written whenever it fills, so memory does not grow with the
+//! table. Filters (our addition) select rows by virtual address, real
+//! server and state.
 
-use std::io::{self, BufRead, BufWriter, Write};
+use std::io::{self, BufRead, Write};
 use std::net::{IpAddr, SocketAddr};
 
 use super::addr::addrport;
-use super::ljust;
+use super::ascii;
 use crate::cli::{ConnFilter, ListOptions};
 use crate::error::{Error, Result};
 use crate::names::Resolver;
-use crate::proc_conn::{parse_line_bytes, ConnRow, PROC_CONN_PATH};
+use crate::proc_conn::{parse_fields, ConnFields, ConnRow, PROC_CONN_PATH};
 
 /// What a streamed listing saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -53,50 +54,61 @@ pub fn write_conn_title(out: &mut dyn Write, persistent_conn: bool) -> io::Resul
     out.write_all(line.as_bytes())
 }
 
-/// One row: `%-3s %-6s %-11s %-18s %-18s %s` (proto, MM:SS, state, client,
-/// virtual, dest), or with `--persistent-conn` and PE columns present
-/// `%-3s %-6s %-11s %-18s %-18s %-16s %-18s %s` (dest, pe name, pe data;
-/// not the title's widths). The reference reads the PE columns with `%s`,
-/// so only the first word of the PE data is shown.
-/// Minutes are not capped (3600 s is `60:00`).
-pub fn write_conn_row(
-    out: &mut dyn Write,
-    row: &ConnRow,
+/// One row, appended to `line`: `%-3s %-6s %-11s %-18s %-18s %s` (proto,
+/// MM:SS, state, client, virtual, dest), or with `--persistent-conn` and
+/// PE columns present `%-3s %-6s %-11s %-18s %-18s %-16s %-18s %s` (dest,
+/// pe name, pe data; not the title's widths). The reference reads the PE
+/// columns with `%s`, so only the first word of the PE data is shown.
+/// Minutes are not capped (3600 s is `60:00`). Numeric addresses are
+/// spelled by hand (`ascii`): this runs for every entry of the table.
+pub fn push_conn_row(
+    line: &mut Vec<u8>,
+    row: &ConnFields,
     persistent_conn: bool,
     numeric: bool,
     names: &dyn Resolver,
-) -> io::Result<()> {
+) {
     let p = row.protocol_number();
-    let name = |a: &SocketAddr| addrport(&a.ip(), a.port(), p, numeric, names);
-    let expire = format!("{:02}:{:02}", row.expires / 60, row.expires % 60);
-    ljust(out, &row.protocol, 3)?;
-    out.write_all(b" ")?;
-    ljust(out, &expire, 6)?;
-    out.write_all(b" ")?;
-    ljust(out, &row.state, 11)?;
-    out.write_all(b" ")?;
-    ljust(out, &name(&row.client), 18)?;
-    out.write_all(b" ")?;
-    ljust(out, &name(&row.virt), 18)?;
-    out.write_all(b" ")?;
+    let endpoint = |line: &mut Vec<u8>, a: &SocketAddr, width: usize| {
+        let start = line.len();
+        if numeric {
+            ascii::push_addrport(line, a);
+        } else {
+            line.extend_from_slice(addrport(&a.ip(), a.port(), p, false, names).as_bytes());
+        }
+        ascii::pad_from(line, start, width);
+    };
+    ascii::push_ljust(line, row.protocol, 3);
+    line.push(b' ');
+    let start = line.len();
+    ascii::push_u32_02(line, row.expires / 60);
+    line.push(b':');
+    ascii::push_u32_02(line, row.expires % 60);
+    ascii::pad_from(line, start, 6);
+    line.push(b' ');
+    ascii::push_ljust(line, row.state, 11);
+    line.push(b' ');
+    endpoint(line, &row.client, 18);
+    line.push(b' ');
+    endpoint(line, &row.virt, 18);
+    line.push(b' ');
     // The PE data's bytes go out unchanged, UTF-8 or not: the reference
     // reads them with sscanf %s and writes them with printf %s.
     let pe_data_word = row
         .pe_data
-        .as_deref()
         .and_then(|d| d.split(u8::is_ascii_whitespace).find(|w| !w.is_empty()));
-    match (persistent_conn, row.pe_name.as_deref(), pe_data_word) {
+    match (persistent_conn, row.pe_name, pe_data_word) {
         (true, Some(pe), Some(data)) => {
             // The row's widths differ from the title's: dest 16, pe name 18.
-            ljust(out, &name(&row.dest), 16)?;
-            out.write_all(b" ")?;
-            ljust(out, pe, 18)?;
-            out.write_all(b" ")?;
-            out.write_all(data)?;
-            out.write_all(b"\n")
+            endpoint(line, &row.dest, 16);
+            line.push(b' ');
+            ascii::push_ljust(line, pe, 18);
+            line.push(b' ');
+            line.extend_from_slice(data);
         }
-        _ => writeln!(out, "{}", name(&row.dest)),
+        _ => endpoint(line, &row.dest, 0),
     }
+    line.push(b'\n');
 }
 
 /// A compiled `ConnFilter`: an address with an optional port, and a state
@@ -141,7 +153,7 @@ impl ConnMatcher {
         self.vaddr.is_none() && self.raddr.is_none() && self.state.is_none()
     }
 
-    pub fn matches(&self, row: &ConnRow) -> bool {
+    pub fn matches(&self, row: &ConnFields) -> bool {
         let ep_ok = |want: &Option<(IpAddr, Option<u16>)>, got: &SocketAddr| match want {
             None => true,
             Some((a, p)) => *a == got.ip() && p.is_none_or(|p| p == got.port()),
@@ -150,7 +162,7 @@ impl ConnMatcher {
             && ep_ok(&self.raddr, &row.dest)
             && match &self.state {
                 None => true,
-                Some(s) => s.eq_ignore_ascii_case(&row.state),
+                Some(s) => s.as_bytes().eq_ignore_ascii_case(row.state),
             }
     }
 }
@@ -173,10 +185,10 @@ pub fn skip_conn_header(input: &mut dyn BufRead) -> Result<()> {
 /// malformed lines and rows `matcher` leaves out, and calls `f` with each
 /// other row as soon as it is parsed. Only one line is held, so memory
 /// does not grow with the table.
-pub fn for_each_conn(
+pub fn for_each_fields(
     input: &mut dyn BufRead,
     matcher: &ConnMatcher,
-    mut f: impl FnMut(&ConnRow) -> io::Result<()>,
+    mut f: impl FnMut(&ConnFields) -> io::Result<()>,
 ) -> Result<ConnSummary> {
     let mut line = Vec::with_capacity(256);
     let mut summary = ConnSummary::default();
@@ -185,7 +197,7 @@ pub fn for_each_conn(
         if input.read_until(b'\n', &mut line)? == 0 {
             return Ok(summary);
         }
-        match parse_line_bytes(&line).ok() {
+        match parse_fields(&line).ok() {
             None => summary.malformed += 1,
             Some(row) if !matcher.matches(&row) => summary.filtered += 1,
             Some(row) => {
@@ -196,10 +208,23 @@ pub fn for_each_conn(
     }
 }
 
-/// `-c`: reads the /proc file from `input` (give it a buffer of a page or
-/// more: `proc_conn::open` uses 64 KiB), skips its header line, writes the
-/// titles and then each matching row as it is parsed. An input with no
-/// header line is the reference's `unexpected input from
+/// `for_each_fields` with owned rows, for the views that keep or
+/// serialize them (JSON, table, metrics).
+pub fn for_each_conn(
+    input: &mut dyn BufRead,
+    matcher: &ConnMatcher,
+    mut f: impl FnMut(&ConnRow) -> io::Result<()>,
+) -> Result<ConnSummary> {
+    for_each_fields(input, matcher, |row| f(&row.to_row()))
+}
+
+/// Output is gathered into blocks of this size, one `write` each.
+const OUT_BLOCK: usize = 64 * 1024;
+
+/// `-c`: reads the /proc file from `input` (`proc_conn::open` reads it
+/// ahead on a second thread), skips its header line, writes the titles and
+/// then each matching row as it is parsed, in blocks of `OUT_BLOCK` bytes.
+/// An input with no header line is the reference's `unexpected input from
 /// /proc/net/ip_vs_conn` (exit 1), with nothing written.
 pub fn write_conns(
     out: &mut dyn Write,
@@ -209,11 +234,17 @@ pub fn write_conns(
 ) -> Result<ConnSummary> {
     let matcher = ConnMatcher::new(&opts.conn_filter)?;
     skip_conn_header(input)?;
-    let mut out = BufWriter::with_capacity(64 * 1024, out);
-    write_conn_title(&mut out, opts.persistent_conn)?;
-    let summary = for_each_conn(input, &matcher, |row| {
-        write_conn_row(&mut out, row, opts.persistent_conn, opts.numeric, names)
+    write_conn_title(out, opts.persistent_conn)?;
+    let mut block = Vec::with_capacity(OUT_BLOCK + 512);
+    let summary = for_each_fields(input, &matcher, |row| {
+        push_conn_row(&mut block, row, opts.persistent_conn, opts.numeric, names);
+        if block.len() >= OUT_BLOCK {
+            out.write_all(&block)?;
+            block.clear();
+        }
+        Ok(())
     })?;
+    out.write_all(&block)?;
     out.flush()?;
     Ok(summary)
 }

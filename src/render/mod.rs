@@ -5,6 +5,7 @@
 //! (`-S`) is in `save_restore::save` and shares `sort` and `addr`.
 
 pub mod addr;
+pub mod ascii;
 pub mod conn;
 pub mod json;
 pub mod largenum;
@@ -19,8 +20,8 @@ pub(crate) mod tests;
 use std::io::{self, Write};
 
 pub use conn::{
-    for_each_conn, skip_conn_header, write_conn_row, write_conn_title, write_conns, ConnMatcher,
-    ConnSummary,
+    for_each_conn, for_each_fields, push_conn_row, skip_conn_header, write_conn_title, write_conns,
+    ConnMatcher, ConnSummary,
 };
 pub use text::{write_daemons, write_list, write_timeouts, View};
 
