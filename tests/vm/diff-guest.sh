@@ -19,7 +19,10 @@
 set -u
 
 SELF=$(readlink -f "$0")
-STEP_TIMEOUT=${IPVS_SCENARIO_TIMEOUT:-300}   # seconds per scenario side
+# Hang guards, not timings: a scenario on an idle CI machine takes seconds
+# to ~2 minutes, but on a host overloaded tenfold 11-matrix took over 540 s
+# and the whole 6.12 suite over 1500 s (issue 19's runs, 2026-11-28).
+STEP_TIMEOUT=${IPVS_SCENARIO_TIMEOUT:-900}   # seconds per scenario side
 BASE_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 # The side's commands are reached through this path for both sides (a
 # symlink to /tmp/ipvsadm-sides/ref or .../ours), so that anything printing
