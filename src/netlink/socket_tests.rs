@@ -73,7 +73,9 @@ impl Transport for Script {
 const SEQ_PLACEHOLDER: [u8; 4] = [0xee, 0xee, 0xee, 0xee];
 const SEQ: u32 = u32::from_ne_bytes(SEQ_PLACEHOLDER);
 
-fn header(kind: u16, flags: u16, seq: u32, payload: &[u8]) -> Vec<u8> {
+/// One netlink message: header, then `payload` (shared by the batch and
+/// dump tests' scripted kernels).
+pub(crate) fn header(kind: u16, flags: u16, seq: u32, payload: &[u8]) -> Vec<u8> {
     let mut m = Vec::new();
     m.extend_from_slice(&(16 + payload.len() as u32).to_ne_bytes());
     m.extend_from_slice(&kind.to_ne_bytes());

@@ -120,16 +120,7 @@ impl RecvMany for Kernel {
     }
 }
 
-fn header(kind: u16, flags: u16, seq: u32, payload: &[u8]) -> Vec<u8> {
-    let mut m = Vec::new();
-    m.extend_from_slice(&(16 + payload.len() as u32).to_ne_bytes());
-    m.extend_from_slice(&kind.to_ne_bytes());
-    m.extend_from_slice(&flags.to_ne_bytes());
-    m.extend_from_slice(&seq.to_ne_bytes());
-    m.extend_from_slice(&0u32.to_ne_bytes());
-    m.extend_from_slice(payload);
-    m
-}
+use super::super::tests::header;
 
 /// NLMSG_DONE of the current request with the dump's status (0 or -errno).
 pub fn done_status(flags: u16, status: i32) -> Vec<u8> {
