@@ -232,10 +232,10 @@ if [ ${#failed[@]} -gt 0 ]; then
     verdicts=()
     for scn in "${failed[@]}"; do
         name=$(basename "$scn" .sh)
-        if run_scenario "$scn" >"$OUTDIR/$name.rerun" 2>&1; then
+        if run_scenario "$scn" >"$OUTDIR/rerun-$name.txt" 2>&1; then
             verdicts+=("$name: failed, then passed on a re-run: looks timing-related (a race in the scenario or the product)")
         else
-            verdicts+=("$name: failed again on a re-run ($(head -n 1 "$OUTDIR/$name.rerun"))")
+            verdicts+=("$name: failed again on a re-run ($(head -n 1 "$OUTDIR/rerun-$name.txt"))")
         fi
     done
     echo
