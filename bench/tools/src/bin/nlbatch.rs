@@ -4,7 +4,8 @@
 //! `-a`/`-e ... -r RIP:PORT -m|-g|-i -w N [--tun-type ipip]`, `-d ... -r RIP:PORT`),
 //! and sends every request pipelined on one socket through
 //! our netlink layer (`NlSocket::batch`, the same window as `ipvsadm -R`,
-//! handed over 1000 at a time, as `-R` does), without the CLI grammar, the
+//! handed over 1000 at a time on one thread; `-R` parses on a second thread
+//! and hands over 256 lines at a time), without the CLI grammar, the
 //! restore's line bookkeeping or error messages. Exits 1 if any request was refused, 2 on a line it cannot read.
 
 use ipvsadm::ipvs::Request;
