@@ -38,8 +38,12 @@ pub fn strtol_whole(s: &str) -> Option<i64> {
     if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    // Magnitudes up to 2^63 fit i128 trivially; longer strings overflow.
-    let mag: i128 = digits.parse().ok().filter(|_| digits.len() <= 30)?;
+    // Past 2^63 the magnitude only has to stay out of range (strtol's
+    // ERANGE); leading zeros cost nothing, as in strtol.
+    let mut mag: i128 = 0;
+    for c in digits.bytes() {
+        mag = (mag * 10 + i128::from(c - b'0')).min(1 << 64);
+    }
     let v = if neg { -mag } else { mag };
     i64::try_from(v).ok()
 }
@@ -84,14 +88,16 @@ fn c_ulong_prefix(s: &str) -> (Option<u64>, usize) {
         } else {
             (10, 0)
         };
+    // Digits accumulate in place (no from_str_radix over a sub-slice: this
+    // runs for every part of every address of a restore); past 32 bits the
+    // value only has to stay out of range.
     let mut end = start;
-    while end < b.len() && (b[end] as char).is_digit(radix) {
+    let mut v: u64 = 0;
+    while let Some(d) = b.get(end).and_then(|&c| (c as char).to_digit(radix)) {
+        v = (v * u64::from(radix) + u64::from(d)).min(1 << 33);
         end += 1;
     }
-    let v = u64::from_str_radix(&s[start..end], radix)
-        .ok()
-        .filter(|v| *v <= 0xffff_ffff);
-    (v, end)
+    ((end > start && v <= 0xffff_ffff).then_some(v), end)
 }
 
 /// glibc `inet_aton`: `a.b.c.d`, `a.b.c`, `a.b` or `a`, each part decimal,
@@ -100,7 +106,10 @@ fn c_ulong_prefix(s: &str) -> (Option<u64>, usize) {
 /// with whitespace, as glibc does.
 pub fn inet_aton(s: &str) -> Option<Ipv4Addr> {
     const MAX: [u64; 4] = [0xffff_ffff, 0xff_ffff, 0xffff, 0xff];
-    let mut parts: Vec<u8> = Vec::new();
+    // At most three parts before the last (no Vec: a restore parses two
+    // addresses a line).
+    let mut parts = [0u8; 3];
+    let mut n = 0;
     let mut rest = s;
     loop {
         if !rest.bytes().next().is_some_and(|c| c.is_ascii_digit()) {
@@ -110,21 +119,22 @@ pub fn inet_aton(s: &str) -> Option<Ipv4Addr> {
         let val = val?;
         rest = &rest[used..];
         if let Some(after) = rest.strip_prefix('.') {
-            if parts.len() > 2 || val > 0xff {
+            if n > 2 || val > 0xff {
                 return None;
             }
-            parts.push(val as u8);
+            parts[n] = val as u8;
+            n += 1;
             rest = after;
             continue;
         }
         if rest.bytes().next().is_some_and(|c| !is_c_space(c)) {
             return None;
         }
-        if val > MAX[parts.len()] {
+        if val > MAX[n] {
             return None;
         }
         let mut word = val as u32;
-        for (i, p) in parts.iter().enumerate() {
+        for (i, p) in parts[..n].iter().enumerate() {
             word |= u32::from(*p) << (24 - 8 * i);
         }
         return Some(Ipv4Addr::from(word));

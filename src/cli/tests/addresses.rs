@@ -86,6 +86,25 @@ fn inet_aton_forms() {
     ] {
         assert_eq!(inet_aton(bad), None, "{bad}");
     }
+    // Parts past 32 bits, however many digits, are out of range.
+    assert_eq!(inet_aton("4294967296"), None);
+    assert_eq!(inet_aton(&"9".repeat(40)), None);
+    assert_eq!(inet_aton("0x1.017.9"), Some(Ipv4Addr::new(1, 15, 0, 9)));
+}
+
+#[test]
+fn string_to_number_is_strtol_on_the_whole_string() {
+    use crate::cli::addr::strtol_whole;
+    assert_eq!(strtol_whole(" +42"), Some(42));
+    assert_eq!(strtol_whole("-9223372036854775808"), Some(i64::MIN));
+    assert_eq!(strtol_whole("9223372036854775807"), Some(i64::MAX));
+    assert_eq!(strtol_whole("9223372036854775808"), None);
+    assert_eq!(strtol_whole(&"9".repeat(60)), None);
+    // Leading zeros do not overflow strtol.
+    assert_eq!(strtol_whole(&format!("{}7", "0".repeat(60))), Some(7));
+    for bad in ["", "-", " ", "1x", "1 ", "0x10"] {
+        assert_eq!(strtol_whole(bad), None, "{bad:?}");
+    }
 }
 
 // ---- daemons -----------------------------------------------------------------
