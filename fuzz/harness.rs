@@ -108,9 +108,9 @@ pub fn restore(data: &[u8]) {
         assert!(odd
             .iter()
             .all(|o| o.column <= o.byte && o.byte <= raw.len()));
-        if let Some(tokens) = split(raw) {
-            assert!(tokens.iter().all(|t| !t.is_empty() && t != "ipvsadm"));
-            let _ = cli::parse(&argv(tokens), &NoResolver);
+        if let Some(tokens) = split(&String::from_utf8_lossy(raw)) {
+            assert!(tokens.iter().all(|t| !t.is_empty() && *t != "ipvsadm"));
+            let _ = cli::parse(&argv(tokens.into_iter().map(str::to_string)), &NoResolver);
         }
     }
     let mut k = TestKernel::new();

@@ -25,7 +25,7 @@ impl Parser<'_> {
     /// Act on one option after the command. A command word here is an
     /// invalid option.
     pub(super) fn option(&mut self, t: &Tok) -> Result<(), Error> {
-        let v = t.value.as_deref().unwrap_or("");
+        let v = t.value.unwrap_or("");
         if Command::of(t.spec.opt).is_some() {
             return Err(fail(format!("invalid option `{}'", t.word)));
         }
@@ -91,7 +91,7 @@ impl Parser<'_> {
             Opt::Persistent => {
                 self.count(Bit::Persistent)?;
                 self.svc.flags |= svc_flags::PERSISTENT;
-                self.svc.timeout = match &t.value {
+                self.svc.timeout = match t.value {
                     None => DEFAULT_PERSISTENT_TIMEOUT,
                     Some(s) => timeout(s, 1)?,
                 };
@@ -259,7 +259,7 @@ impl Parser<'_> {
             }
             Opt::Metrics => {
                 self.count(Bit::Metrics)?;
-                self.metrics_format = match t.value.as_deref() {
+                self.metrics_format = match t.value {
                     None | Some("openmetrics") => MetricsFormat::OpenMetrics,
                     Some("prometheus") => MetricsFormat::Prometheus,
                     Some(_) => {

@@ -73,8 +73,13 @@ pub(super) struct Parser<'r> {
 /// Matches ipvsadm 1.31: no arguments at all lists the table; the first
 /// option must be a command (else the try-help line, exit 255); `-h` and
 /// `-v` return at once. Our `--netns` may also come before the command.
-pub fn parse(args: &[String], resolver: &dyn Resolver) -> Result<Invocation, Error> {
-    let prog = args.first().map(String::as_str).unwrap_or("ipvsadm");
+pub fn parse<S: AsRef<str>>(args: &[S], resolver: &dyn Resolver) -> Result<Invocation, Error> {
+    let words: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
+    parse_words(&words, resolver)
+}
+
+fn parse_words(args: &[&str], resolver: &dyn Resolver) -> Result<Invocation, Error> {
+    let prog = args.first().copied().unwrap_or("ipvsadm");
     if args.len() <= 1 {
         return Ok(Invocation::new(Action::List(Default::default()), prog));
     }
@@ -140,7 +145,7 @@ pub fn parse(args: &[String], resolver: &dyn Resolver) -> Result<Invocation, Err
 }
 
 fn daemon_state(first: &Tok, err: &str) -> Result<DaemonState, Error> {
-    match first.value.as_deref() {
+    match first.value {
         Some("master") => Ok(DaemonState::Master),
         Some("backup") => Ok(DaemonState::Backup),
         _ => Err(fail(err)),

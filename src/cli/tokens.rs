@@ -11,13 +11,15 @@
 use super::options::{self, ArgKind, OptSpec};
 
 /// One option as popt returns it.
+/// It borrows from the words: a restore parses every line with it, and a
+/// `String` per value and word was most of its allocations (issue 15).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tok {
+pub struct Tok<'a> {
     pub spec: &'static OptSpec,
-    pub value: Option<String>,
+    pub value: Option<&'a str>,
     /// The last argv word consumed: what `poptBadOption` reports (for
     /// `--start-daemon master` that is `master`).
-    pub word: String,
+    pub word: &'a str,
 }
 
 /// popt's error kinds, with `poptStrerror`'s text.
@@ -47,17 +49,17 @@ pub struct PoptError {
 
 /// The popt context over `args[1..]`.
 pub struct Tokens<'a> {
-    words: &'a [String],
+    words: &'a [&'a str],
     next: usize,
     /// Rest of a short-option cluster: (word index, byte offset).
     char_arg: Option<(usize, usize)>,
     rest_leftover: bool,
-    leftovers: Vec<String>,
+    leftovers: Vec<&'a str>,
 }
 
 impl<'a> Tokens<'a> {
     /// `words` excludes argv[0].
-    pub fn new(words: &'a [String]) -> Tokens<'a> {
+    pub fn new(words: &'a [&'a str]) -> Tokens<'a> {
         Tokens {
             words,
             next: 0,
@@ -68,7 +70,7 @@ impl<'a> Tokens<'a> {
     }
 
     /// Positional words seen so far (popt's leftovers, `poptGetArg`).
-    pub fn leftovers(&self) -> &[String] {
+    pub fn leftovers(&self) -> &[&'a str] {
         &self.leftovers
     }
 
@@ -81,22 +83,22 @@ impl<'a> Tokens<'a> {
         Ok(())
     }
 
-    fn last_word(&self) -> String {
-        self.words[self.next - 1].clone()
+    fn last_word(&self) -> &'a str {
+        self.words[self.next - 1]
     }
 
-    fn err(&self, kind: PoptErrorKind) -> Option<Result<Tok, PoptError>> {
+    fn err(&self, kind: PoptErrorKind) -> Option<Result<Tok<'a>, PoptError>> {
         Some(Err(PoptError {
             kind,
-            word: self.last_word(),
+            word: self.last_word().to_string(),
         }))
     }
 
     /// popt's `poptGetNextOpt`: the next option, skipping positional words.
-    pub fn next_opt(&mut self) -> Option<Result<Tok, PoptError>> {
+    pub fn next_opt(&mut self) -> Option<Result<Tok<'a>, PoptError>> {
         loop {
             if let Some((wi, off)) = self.char_arg.take() {
-                let word = &self.words[wi];
+                let word = self.words[wi];
                 let c = word[off..].chars().next().expect("non-empty cluster rest");
                 let after = off + c.len_utf8();
                 let Some(spec) = options::by_short(c) else {
@@ -110,10 +112,10 @@ impl<'a> Tokens<'a> {
             if self.next >= self.words.len() {
                 return None;
             }
-            let word = &self.words[self.next];
+            let word = self.words[self.next];
             self.next += 1;
             if self.rest_leftover || !word.starts_with('-') || word == "-" {
-                self.leftovers.push(word.clone());
+                self.leftovers.push(word);
                 continue;
             }
             if word == "--" {
@@ -122,7 +124,7 @@ impl<'a> Tokens<'a> {
             }
             if let Some(long) = word.strip_prefix("--") {
                 let (name, value) = match long.split_once('=') {
-                    Some((n, v)) => (n, Some(v.to_string())),
+                    Some((n, v)) => (n, Some(v)),
                     None => (long, None),
                 };
                 let Some(spec) = options::by_long(name) else {
@@ -143,8 +145,8 @@ impl<'a> Tokens<'a> {
     fn finish(
         &mut self,
         spec: &'static OptSpec,
-        long_value: Option<String>,
-    ) -> Option<Result<Tok, PoptError>> {
+        long_value: Option<&'a str>,
+    ) -> Option<Result<Tok<'a>, PoptError>> {
         let value = match spec.arg {
             ArgKind::None => None,
             _ if long_value.is_some() => long_value,
@@ -152,19 +154,19 @@ impl<'a> Tokens<'a> {
                 // The rest of the cluster; popt skips one `=` (`-t=x`).
                 let (wi, off) = self.char_arg.take().expect("checked");
                 let rest = &self.words[wi][off..];
-                Some(rest.strip_prefix('=').unwrap_or(rest).to_string())
+                Some(rest.strip_prefix('=').unwrap_or(rest))
             }
             ArgKind::Optional => match self.words.get(self.next) {
                 Some(w) if !w.starts_with('-') => {
                     self.next += 1;
-                    Some(w.clone())
+                    Some(*w)
                 }
                 _ => None,
             },
             ArgKind::Required => match self.words.get(self.next) {
                 Some(w) => {
                     self.next += 1;
-                    Some(w.clone())
+                    Some(*w)
                 }
                 None => return self.err(PoptErrorKind::NoArg),
             },
@@ -181,12 +183,12 @@ impl<'a> Tokens<'a> {
 /// popt splits them, whether or not the line parses: what the line said,
 /// for checks that need the text behind a value the parser then changed
 /// (a real server's port, which DR and tunnelling replace).
-pub fn last_value(words: &[String], opt: options::Opt) -> Option<String> {
+pub fn last_value(words: &[&str], opt: options::Opt) -> Option<String> {
     let mut toks = Tokens::new(words);
     let mut last = None;
     while let Some(t) = toks.next_opt() {
         match t {
-            Ok(t) if t.spec.opt == opt => last = t.value,
+            Ok(t) if t.spec.opt == opt => last = t.value.map(str::to_string),
             Ok(_) => {}
             Err(_) => break,
         }
@@ -199,11 +201,8 @@ mod tests {
     use super::super::options::Opt;
     use super::*;
 
-    fn words(s: &str) -> Vec<String> {
-        s.split(' ')
-            .filter(|w| !w.is_empty())
-            .map(String::from)
-            .collect()
+    fn words(s: &str) -> Vec<&str> {
+        s.split(' ').filter(|w| !w.is_empty()).collect()
     }
 
     /// (option, value) pairs, or the first error as "word: message".
@@ -213,7 +212,7 @@ mod tests {
         let mut out = Vec::new();
         while let Some(r) = t.next_opt() {
             match r {
-                Ok(tok) => out.push((tok.spec.opt, tok.value)),
+                Ok(tok) => out.push((tok.spec.opt, tok.value.map(str::to_string))),
                 Err(e) => return Err(format!("{}: {}", e.word, e.kind.message())),
             }
         }

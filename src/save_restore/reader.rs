@@ -77,11 +77,17 @@ impl<'a> RuleSource<'a> {
                 let parsed = Err(Error::LineTooLong { max: MAX_LINE });
                 return Ok(Some(self.item(raw, parsed)));
             }
-            let Some(tokens) = split(&self.buf) else {
+            // from_utf8 first: its check is much cheaper than the lossy
+            // conversion's, and nearly every line is valid.
+            let text = match std::str::from_utf8(&self.buf) {
+                Ok(t) => std::borrow::Cow::Borrowed(t),
+                Err(_) => String::from_utf8_lossy(&self.buf),
+            };
+            let Some(tokens) = split(&text) else {
                 continue;
             };
             let mut args = Vec::with_capacity(tokens.len() + 1);
-            args.push(self.prog.clone());
+            args.push(self.prog.as_str());
             args.extend(tokens);
             let parsed = cli::parse(&args, self.names).and_then(refuse_whole_run_options);
             return Ok(Some(self.item(raw, parsed)));
@@ -186,27 +192,27 @@ pub fn read_line(
     })
 }
 
-fn is_sep(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+fn is_sep(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
-fn tokens(input: &[u8]) -> IResult<&[u8], Vec<&[u8]>> {
+fn tokens(input: &str) -> IResult<&str, Vec<&str>> {
     many0(preceded(take_while(is_sep), take_till1(is_sep))).parse(input)
 }
 
-/// Tokenises one line; `None` for a blank or comment line. Bytes that are
-/// not UTF-8 are replaced (U+FFFD), so such a token fails to parse as an
-/// address or option rather than aborting the read.
-pub fn split(raw: &[u8]) -> Option<Vec<String>> {
-    let toks = match tokens(raw) {
+/// Tokenises one line, borrowing from it; `None` for a blank or comment
+/// line. Callers read bytes and convert with `String::from_utf8_lossy`:
+/// bytes that are not UTF-8 become U+FFFD, so such a token fails to parse
+/// as an address or option rather than aborting the read.
+pub fn split(line: &str) -> Option<Vec<&str>> {
+    let toks = match tokens(line) {
         Ok((_, t)) => t,
         Err(_) => Vec::new(),
     };
-    let args: Vec<String> = toks
+    let args: Vec<&str> = toks
         .into_iter()
-        .take_while(|t| t.first() != Some(&b'#'))
-        .filter(|t| *t != b"ipvsadm")
-        .map(|t| String::from_utf8_lossy(t).into_owned())
+        .take_while(|t| !t.starts_with('#'))
+        .filter(|t| *t != "ipvsadm")
         .collect();
     (!args.is_empty()).then_some(args)
 }

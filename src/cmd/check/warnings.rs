@@ -153,7 +153,7 @@ impl<'r> Watch<'r> {
         if !matches!(d.fwd, Forward::Route | Forward::Tunnel) {
             return None;
         }
-        let written = cli::last_value(&split(raw)?, Opt::RealServer)?;
+        let written = cli::last_value(&split(&String::from_utf8_lossy(raw))?, Opt::RealServer)?;
         let asked = cli::parse_service(&written, protocol, &PortsOnly(self.names))?.port?;
         (asked != port).then(|| {
             format!(

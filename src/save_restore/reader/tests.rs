@@ -1,7 +1,7 @@
 use super::*;
 
-fn args(s: &str) -> Vec<String> {
-    split(s.as_bytes()).unwrap_or_default()
+fn args(s: &str) -> Vec<&str> {
+    split(s).unwrap_or_default()
 }
 
 #[test]
@@ -20,9 +20,9 @@ fn ipvsadm_dropped_anywhere_other_spellings_kept() {
 
 #[test]
 fn blank_and_comment_lines() {
-    assert_eq!(split(b"   \t\r\n"), None);
-    assert_eq!(split(b"# saved by ipvsadm-save\n"), None);
-    assert_eq!(split(b"   # indented comment\n"), None);
+    assert_eq!(split("   \t\r\n"), None);
+    assert_eq!(split("# saved by ipvsadm-save\n"), None);
+    assert_eq!(split("   # indented comment\n"), None);
     assert_eq!(args("-C # trailing comment"), ["-C"]);
 }
 
@@ -99,7 +99,20 @@ fn the_source_numbers_lines_skips_blanks_and_refuses_long_ones() {
 }
 
 #[test]
+fn bytes_that_are_not_utf8_fail_the_line_not_the_read() {
+    let names = crate::names::NoResolver;
+    let mut src = RuleSource::new("ipvsadm", &names);
+    let mut input: &[u8] = b"-A -t 10.0.0.\xff:80\n-A -t 10.0.0.1:80\n";
+    let got: Vec<RuleLine> = src.lines(&mut input).map(Result::unwrap).collect();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0].raw, b"-A -t 10.0.0.\xff:80");
+    let e = got[0].parsed.as_ref().unwrap_err().to_string();
+    assert_eq!(e, "illegal virtual server address[:port] specified");
+    assert!(got[1].parsed.is_ok());
+}
+
+#[test]
 fn invalid_utf8_and_nul_do_not_panic() {
     assert_eq!(args("-A -t \u{ff}\n").len(), 3);
-    assert_eq!(split(b"-A\0-t"), Some(vec!["-A\0-t".into()]));
+    assert_eq!(split("-A\0-t"), Some(vec!["-A\0-t"]));
 }
