@@ -1,14 +1,14 @@
 //! The one netlink socket of a process: the family id resolved once,
-//! request + ACK, dumps, and pipelined batches (socket/batch.rs) whose
-//! answers are matched to their requests by sequence number.
+//! request + ACK, dumps (socket/dumps.rs), and pipelined batches
+//! (socket/batch.rs) whose answers are matched to their requests by
+//! sequence number.
 //!
 //! The reference opens a fresh socket and resolves the family for every
 //! request (3 sockets and 5 round trips per command); we keep one.
 
 use super::message::{decode, encode, FamilyId, Frame, IpvsMessage};
 use netlink_packet_core::{
-    NetlinkHeader, NetlinkMessage, NetlinkPayload, NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR,
-    NLM_F_REQUEST,
+    NetlinkHeader, NetlinkMessage, NetlinkPayload, NLM_F_ACK, NLM_F_REQUEST,
 };
 use netlink_packet_generic::ctrl::nlas::GenlCtrlAttrs;
 use netlink_packet_generic::ctrl::{GenlCtrl, GenlCtrlCmd};
@@ -43,7 +43,7 @@ const NETLINK_CAP_ACK: i32 = 10;
 const CTRL_ATTR_FAMILY_ID: u16 = 1;
 /// How often a dump the kernel marked interrupted (NLM_F_DUMP_INTR: the
 /// table changed under it) is tried again before we report it.
-const DUMP_RETRIES: usize = 3;
+pub(super) const DUMP_RETRIES: usize = 3;
 
 /// Transport errors: an errno from the kernel or the socket, or a reply
 /// that broke the protocol.
@@ -241,78 +241,6 @@ impl<T: Transport> NlSocket<T> {
                     }
                     _ => {}
                 }
-            }
-        }
-    }
-
-    /// A dump: every message until NLMSG_DONE. Dumps cannot be pipelined
-    /// on one socket (a second gets EBUSY), so this is the only one in
-    /// flight. An interrupted dump is tried again.
-    pub fn dump(
-        &mut self,
-        family: FamilyId,
-        msg: IpvsMessage,
-    ) -> Result<Vec<IpvsMessage>, NlError> {
-        for _ in 0..DUMP_RETRIES {
-            let (out, interrupted) = self.dump_once(family, msg.clone())?;
-            if !interrupted {
-                return Ok(out);
-            }
-        }
-        Err(NlError::Protocol(
-            "the table kept changing during the dump".into(),
-        ))
-    }
-
-    fn dump_once(
-        &mut self,
-        family: FamilyId,
-        msg: IpvsMessage,
-    ) -> Result<(Vec<IpvsMessage>, bool), NlError> {
-        let seq = self.next_seq();
-        self.send_all(&encode(
-            msg,
-            family,
-            seq,
-            NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP,
-        ))?;
-        let mut out = Vec::new();
-        let mut interrupted = false;
-        let mut done = false;
-        loop {
-            let frames = decode(self.recv_datagram()?, Some(family))
-                .map_err(|e| NlError::Protocol(e.to_string()))?;
-            for (frame, _) in frames {
-                match frame {
-                    Frame::Data { seq: s, msg, flags } if s == seq => {
-                        interrupted |= flags & NLM_F_DUMP_INTR != 0;
-                        out.push(msg);
-                    }
-                    // A DONE that carries an error ends a dump that
-                    // failed part-way: what came before it is not the table.
-                    Frame::Done { seq: s, errno, .. } if s == seq && errno != 0 => {
-                        return Err(match errno {
-                            e if e > 0 => NlError::Errno(e),
-                            e => NlError::Protocol(format!("NLMSG_DONE with status {}", -e)),
-                        })
-                    }
-                    Frame::Done { seq: s, flags, .. } if s == seq => {
-                        interrupted |= flags & NLM_F_DUMP_INTR != 0;
-                        done = true;
-                    }
-                    // With NLM_F_ACK a dump ends with DONE; an error comes
-                    // as NLMSG_ERROR instead.
-                    Frame::Ack { seq: s, errno } if s == seq && errno != 0 => {
-                        return Err(NlError::Errno(errno))
-                    }
-                    Frame::Overrun { .. } => {
-                        return Err(NlError::Protocol("netlink overrun".into()))
-                    }
-                    _ => {}
-                }
-            }
-            if done {
-                return Ok((out, interrupted));
             }
         }
     }

@@ -9,6 +9,7 @@ use crate::model::{Service, ServiceKey};
 use crate::netlink::consts::*;
 use crate::netlink::message::IpvsAttr;
 use crate::netlink::service::{to_attrs, SvcScope};
+use netlink_packet_core::NLM_F_DUMP_INTR;
 use std::collections::VecDeque;
 
 const FAMILY: u16 = 0x20;

@@ -1,7 +1,9 @@
-//! Many dumps in a row on one socket (one GET_DEST dump per service), each
-//! read with as few syscalls as the kernel allows: one `sendmsg` and, on
-//! the real socket, one `recvmmsg` per dump. Not the table's assembly
-//! (`netlink::table`) nor single dumps (`NlSocket::dump`).
+//! Reading dumps: one (`NlSocket::dump`), or many in a row on one socket
+//! (`dump_each`: one GET_DEST dump per service), each read with as few
+//! syscalls as the kernel allows: one `sendmsg` and, on the real socket,
+//! one `recvmmsg` per dump. Both follow one set of rules (`Dump`: which
+//! frames are the dump's and how it ends; `whole`: an interrupted dump is
+//! asked again). Not the table's assembly (`netlink::table`).
 //!
 //! Why not several dump requests in one `sendmsg`: a dump request starts
 //! the dump and runs its first chunk inside our `sendmsg`
@@ -97,8 +99,7 @@ impl RecvMany for Socket {
     }
 }
 
-/// Where one dump stands while its messages come in; the same rules as
-/// `NlSocket::dump`.
+/// Where one dump stands while its messages come in.
 struct Dump {
     seq: u32,
     msgs: Vec<IpvsMessage>,
@@ -115,6 +116,14 @@ enum Step {
 }
 
 impl Dump {
+    fn new(seq: u32) -> Dump {
+        Dump {
+            seq,
+            msgs: Vec::new(),
+            interrupted: false,
+        }
+    }
+
     fn frame(&mut self, frame: Frame) -> Step {
         match frame {
             Frame::Data { seq, msg, flags } if seq == self.seq => {
@@ -142,6 +151,62 @@ impl Dump {
             // NLM_F_ACK a dump ends with DONE, not an ACK).
             _ => Step::More,
         }
+    }
+}
+
+/// Asks for a dump with `once` until it comes whole: an interrupted dump
+/// (NLM_F_DUMP_INTR: the table changed under it) is asked again, up to
+/// `DUMP_RETRIES` times. The outer error is the transport's, the inner the
+/// dump's.
+fn whole(
+    mut once: impl FnMut() -> Result<DumpAnswer, NlError>,
+) -> Result<Result<Vec<IpvsMessage>, NlError>, NlError> {
+    for _ in 0..DUMP_RETRIES {
+        match once()? {
+            Ok((msgs, true)) => drop(msgs),
+            Ok((msgs, false)) => return Ok(Ok(msgs)),
+            Err(e) => return Ok(Err(e)),
+        }
+    }
+    Ok(Err(NlError::Protocol(
+        "the table kept changing during the dump".into(),
+    )))
+}
+
+impl<T: Transport> NlSocket<T> {
+    /// A dump: every message until NLMSG_DONE. Dumps cannot be pipelined
+    /// on one socket (a second gets EBUSY), so this is the only one in
+    /// flight. An interrupted dump is tried again.
+    pub fn dump(
+        &mut self,
+        family: FamilyId,
+        msg: IpvsMessage,
+    ) -> Result<Vec<IpvsMessage>, NlError> {
+        whole(|| self.dump_once(family, &msg))?
+    }
+
+    fn dump_once(&mut self, family: FamilyId, req: &IpvsMessage) -> Result<DumpAnswer, NlError> {
+        let seq = self.start_dump(family, req)?;
+        let mut dump = Dump::new(seq);
+        loop {
+            let frames = decode(self.recv_datagram()?, Some(family))
+                .map_err(|e| NlError::Protocol(e.to_string()))?;
+            for (frame, _) in frames {
+                match dump.frame(frame) {
+                    Step::More => {}
+                    Step::Done => return Ok(Ok((dump.msgs, dump.interrupted))),
+                    Step::Failed(e) => return Ok(Err(e)),
+                }
+            }
+        }
+    }
+
+    /// Sends a dump request; returns its sequence number.
+    fn start_dump(&mut self, family: FamilyId, req: &IpvsMessage) -> Result<u32, NlError> {
+        let seq = self.next_seq();
+        let flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP;
+        self.send_all(&encode(req.clone(), family, seq, flags))?;
+        Ok(seq)
     }
 }
 
@@ -186,25 +251,7 @@ impl<T: RecvMany> NlSocket<T> {
         mut each: impl FnMut(usize, Result<Vec<IpvsMessage>, NlError>) -> bool,
     ) -> Result<(), NlError> {
         for (i, req) in reqs.into_iter().enumerate() {
-            let mut result = None;
-            for _ in 0..DUMP_RETRIES {
-                match self.dump_via(family, &req, bufs)? {
-                    Ok((msgs, true)) => drop(msgs),
-                    Ok((msgs, false)) => {
-                        result = Some(Ok(msgs));
-                        break;
-                    }
-                    Err(e) => {
-                        result = Some(Err(e));
-                        break;
-                    }
-                }
-            }
-            let result = result.unwrap_or_else(|| {
-                Err(NlError::Protocol(
-                    "the table kept changing during the dump".into(),
-                ))
-            });
+            let result = whole(|| self.dump_via(family, &req, bufs))?;
             if !each(i, result) {
                 break;
             }
@@ -219,14 +266,8 @@ impl<T: RecvMany> NlSocket<T> {
         req: &IpvsMessage,
         bufs: &mut DumpBufs,
     ) -> Result<DumpAnswer, NlError> {
-        let seq = self.next_seq();
-        let flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP;
-        self.send_all(&encode(req.clone(), family, seq, flags))?;
-        let mut dump = Dump {
-            seq,
-            msgs: Vec::new(),
-            interrupted: false,
-        };
+        let seq = self.start_dump(family, req)?;
+        let mut dump = Dump::new(seq);
         loop {
             let got = loop {
                 match self.sock.recv_many(&mut bufs.bufs, &mut bufs.lens) {

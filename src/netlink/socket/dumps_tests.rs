@@ -9,6 +9,7 @@ use super::{DumpBufs, RecvMany};
 use crate::model::{Dest, Family, Forward};
 use crate::netlink::consts::*;
 use crate::netlink::message::{encode, FamilyId, IpvsAttr, IpvsMessage};
+use netlink_packet_core::NLM_F_DUMP_INTR;
 use std::collections::VecDeque;
 use std::io;
 
