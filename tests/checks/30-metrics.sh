@@ -65,7 +65,10 @@ for i in range(50):
     u.sendto(b"q" * (1 + i % 7), ("10.9.9.9", 53))
     u.close()
 EOF
-sleep 3 # the kernel folds per-CPU counters every 2 s
+# The counters below must include that traffic: wait for the estimator
+# (a fixed `sleep 3` here assumed its 2 s timer runs on time in the VM).
+. "$HERE/tests/lib/estimator.sh"
+wait_estimator
 
 # ---- every view through promtool and the OpenMetrics parser ----------------
 views=("" "--metrics-conns" "--metrics-labels=service" "--metrics-labels dest_port"
