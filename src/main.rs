@@ -1,18 +1,8 @@
 //! The `ipvsadm` binary: argv in, exit code out; everything else is in the
 //! library (`app::main`).
 //!
-//! It starts at C `main`, without Rust's runtime start-up (why, and what
-//! `process::start` does instead: src/process.rs). Not in test builds,
-//! whose harness has its own `main`.
+//! It starts at C `main` (`c_main!`), without Rust's runtime start-up:
+//! why, and what it does instead, in src/process.rs.
 #![cfg_attr(not(test), no_main)]
 
-#[cfg(not(test))]
-#[no_mangle]
-extern "C" fn main(
-    _argc: std::ffi::c_int,
-    _argv: *const *const std::ffi::c_char,
-) -> std::ffi::c_int {
-    ipvsadm::process::start();
-    // process::exit, not a return: it flushes Rust's standard output.
-    std::process::exit(ipvsadm::app::main(ipvsadm::process::args()));
-}
+ipvsadm::c_main!(ipvsadm::app::main);

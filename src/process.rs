@@ -52,6 +52,25 @@ pub fn args() -> Vec<String> {
         .collect()
 }
 
+/// The C `main` of a program whose crate is `#![no_main]`: `start`, then
+/// `$run` (argv to exit code), then `process::exit` (not a return: it
+/// flushes Rust's standard output). Not in test builds, whose harness has
+/// its own `main`.
+#[macro_export]
+macro_rules! c_main {
+    ($run:path) => {
+        #[cfg(not(test))]
+        #[no_mangle]
+        extern "C" fn main(
+            _argc: std::ffi::c_int,
+            _argv: *const *const std::ffi::c_char,
+        ) -> std::ffi::c_int {
+            $crate::process::start();
+            std::process::exit($run($crate::process::args()));
+        }
+    };
+}
+
 /// The signal caught, or 0.
 static CAUGHT: AtomicI32 = AtomicI32::new(0);
 
