@@ -20,7 +20,7 @@ use ipvsadm::netlink::socket::family_id_from;
 use ipvsadm::proc_conn::parse_line_bytes;
 use ipvsadm::render::conn::write_conns;
 use ipvsadm::save_restore::lint;
-use ipvsadm::save_restore::reader::split;
+use ipvsadm::save_restore::reader::{line_text, split};
 use ipvsadm::test_kernel::{FixedMachine, TestKernel};
 use ipvsadm::testing::capture;
 use ipvsadm::testing::run_captured;
@@ -108,7 +108,7 @@ pub fn restore(data: &[u8]) {
         assert!(odd
             .iter()
             .all(|o| o.column <= o.byte && o.byte <= raw.len()));
-        if let Some(tokens) = split(&String::from_utf8_lossy(raw)) {
+        if let Some(tokens) = split(&line_text(raw)) {
             assert!(tokens.iter().all(|t| !t.is_empty() && *t != "ipvsadm"));
             let _ = cli::parse(&argv(tokens.into_iter().map(str::to_string)), &NoResolver);
         }

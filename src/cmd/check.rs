@@ -197,7 +197,7 @@ pub fn simulate_observed<M: Machine>(
 /// The reference answers a line that does not start with a command only
 /// with its "Try `ipvsadm -h'" line; `--check` says what was wrong.
 fn why_not_a_command(raw: &[u8], e: &Error) -> String {
-    let text = String::from_utf8_lossy(raw);
+    let text = crate::save_restore::reader::line_text(raw);
     let first = crate::save_restore::reader::split(&text)
         .and_then(|t| t.into_iter().next())
         .unwrap_or_default();

@@ -12,6 +12,7 @@
 //! instead (running the pieces of a line is never what the file meant) and
 //! holds no more than the bound while skipping the rest of it.
 
+use std::borrow::Cow;
 use std::io::{self, BufRead};
 
 use nom::bytes::complete::{take_till1, take_while};
@@ -77,12 +78,7 @@ impl<'a> RuleSource<'a> {
                 let parsed = Err(Error::LineTooLong { max: MAX_LINE });
                 return Ok(Some(self.item(raw, parsed)));
             }
-            // from_utf8 first: its check is much cheaper than the lossy
-            // conversion's, and nearly every line is valid.
-            let text = match std::str::from_utf8(&self.buf) {
-                Ok(t) => std::borrow::Cow::Borrowed(t),
-                Err(_) => String::from_utf8_lossy(&self.buf),
-            };
+            let text = line_text(&self.buf);
             let Some(tokens) = split(&text) else {
                 continue;
             };
@@ -200,10 +196,19 @@ fn tokens(input: &str) -> IResult<&str, Vec<&str>> {
     many0(preceded(take_while(is_sep), take_till1(is_sep))).parse(input)
 }
 
-/// Tokenises one line, borrowing from it; `None` for a blank or comment
-/// line. Callers read bytes and convert with `String::from_utf8_lossy`:
-/// bytes that are not UTF-8 become U+FFFD, so such a token fails to parse
-/// as an address or option rather than aborting the read.
+/// A rule line's bytes as text, for `split`: bytes that are not UTF-8
+/// become U+FFFD, so such a token fails to parse as an address or option
+/// rather than aborting the read. `from_utf8` first: its check is much
+/// cheaper than the lossy conversion's, and nearly every line is valid.
+pub fn line_text(raw: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(raw) {
+        Ok(t) => Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(raw),
+    }
+}
+
+/// Tokenises one line (`line_text`), borrowing from it; `None` for a blank
+/// or comment line.
 pub fn split(line: &str) -> Option<Vec<&str>> {
     let toks = match tokens(line) {
         Ok((_, t)) => t,

@@ -12,7 +12,7 @@ use crate::model::{Dest, Forward, Service, ServiceKey};
 use crate::names::{Lookup, NoResolver, Resolver};
 use crate::render::addr::addrport;
 use crate::save_restore::lint;
-use crate::save_restore::reader::{split, RuleLine};
+use crate::save_restore::reader::{line_text, split, RuleLine};
 use crate::save_restore::save::service_args;
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
@@ -153,7 +153,7 @@ impl<'r> Watch<'r> {
         if !matches!(d.fwd, Forward::Route | Forward::Tunnel) {
             return None;
         }
-        let written = cli::last_value(&split(&String::from_utf8_lossy(raw))?, Opt::RealServer)?;
+        let written = cli::last_value(&split(&line_text(raw))?, Opt::RealServer)?;
         let asked = cli::parse_service(&written, protocol, &PortsOnly(self.names))?.port?;
         (asked != port).then(|| {
             format!(
