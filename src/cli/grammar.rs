@@ -78,7 +78,9 @@ pub fn parse<S: AsRef<str>>(args: &[S], resolver: &dyn Resolver) -> Result<Invoc
     parse_words(&words, resolver)
 }
 
-fn parse_words(args: &[&str], resolver: &dyn Resolver) -> Result<Invocation, Error> {
+/// `parse` over words already borrowed (a restore's split line), without
+/// collecting them again.
+pub fn parse_words(args: &[&str], resolver: &dyn Resolver) -> Result<Invocation, Error> {
     let prog = args.first().copied().unwrap_or("ipvsadm");
     if args.len() <= 1 {
         return Ok(Invocation::new(Action::List(Default::default()), prog));

@@ -18,7 +18,7 @@ mod tests_verified;
 mod tokens;
 
 pub use addr::{inet_aton, parse_service, HostPort};
-pub use grammar::{parse, DEFAULT_PERSISTENT_TIMEOUT, DEFAULT_SCHEDULER, MAX_TIMEOUT};
+pub use grammar::{parse, parse_words, DEFAULT_PERSISTENT_TIMEOUT, DEFAULT_SCHEDULER, MAX_TIMEOUT};
 pub use help::{help_text, version_text};
 pub use options::{ArgKind, Opt, OptSpec, OPTIONS};
 pub use tokens::last_value;

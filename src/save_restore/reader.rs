@@ -85,7 +85,7 @@ impl<'a> RuleSource<'a> {
             let mut args = Vec::with_capacity(tokens.len() + 1);
             args.push(self.prog.as_str());
             args.extend(tokens);
-            let parsed = cli::parse(&args, self.names).and_then(refuse_whole_run_options);
+            let parsed = cli::parse_words(&args, self.names).and_then(refuse_whole_run_options);
             return Ok(Some(self.item(raw, parsed)));
         }
     }
