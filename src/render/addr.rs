@@ -6,6 +6,7 @@
 
 use std::net::{IpAddr, Ipv6Addr};
 
+use super::ascii;
 use crate::model::{proto, Dest, Family, Service, ServiceKey};
 use crate::names::Resolver;
 
@@ -59,32 +60,60 @@ pub fn addrport(
     numeric: bool,
     names: &dyn Resolver,
 ) -> String {
-    let (host, port) = if numeric {
-        (inet_ntop(addr), port.to_string())
-    } else {
-        (
-            addr_to_anyname(addr, names),
-            port_to_anyname(port, protocol, names),
-        )
-    };
-    let s = match addr {
-        IpAddr::V4(_) => format!("{host}:{port}"),
-        IpAddr::V6(_) => format!("[{host}]:{port}"),
-    };
-    cut(s, ADDRPORT_MAX)
+    let mut v = Vec::with_capacity(48);
+    addrport_into(&mut v, addr, port, protocol, numeric, names);
+    into_string(v)
 }
 
-/// Cuts `s` to at most `max` bytes (the reference writes a NUL there); a
-/// cut inside a multi-byte character backs off to the character start.
-pub fn cut(mut s: String, max: usize) -> String {
-    if s.len() > max {
-        let mut at = max;
-        while !s.is_char_boundary(at) {
+/// `addrport` appended to `out`. Numeric, it is spelled in place with no
+/// allocation: listings and `-S` write one or two per line, tens of
+/// thousands of lines (issue 15).
+pub fn addrport_into(
+    out: &mut Vec<u8>,
+    addr: &IpAddr,
+    port: u16,
+    protocol: Option<u16>,
+    numeric: bool,
+    names: &dyn Resolver,
+) {
+    let start = out.len();
+    let v6 = addr.is_ipv6();
+    if v6 {
+        out.push(b'[');
+    }
+    match (numeric, addr) {
+        (true, IpAddr::V4(a)) => ascii::push_ipv4(out, a),
+        (true, IpAddr::V6(a)) => ascii::push_ipv6(out, a),
+        (false, _) => out.extend_from_slice(addr_to_anyname(addr, names).as_bytes()),
+    }
+    out.extend_from_slice(if v6 { b"]:" } else { b":" });
+    if numeric {
+        ascii::push_u32(out, port.into());
+    } else {
+        out.extend_from_slice(port_to_anyname(port, protocol, names).as_bytes());
+    }
+    cut_from(out, start, ADDRPORT_MAX);
+}
+
+/// Cuts what was appended to `out` since `start` to at most `max` bytes
+/// (the reference writes a NUL there); a cut inside a multi-byte
+/// character backs off to the character's start (what is appended is
+/// UTF-8: numbers and `String` names).
+pub fn cut_from(out: &mut Vec<u8>, start: usize, max: usize) {
+    if out.len() - start > max {
+        let mut at = start + max;
+        // 0b10xx_xxxx: a continuation byte, not a character's start.
+        while at > start && out[at] & 0xc0 == 0x80 {
             at -= 1;
         }
-        s.truncate(at);
+        out.truncate(at);
     }
-    s
+}
+
+/// The bytes `addrport_into` wrote, as text: it appends only UTF-8
+/// (ASCII and whole `String`s, cut at character boundaries).
+fn into_string(v: Vec<u8>) -> String {
+    String::from_utf8(v).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The protocol as listings name it (`%-4s` padding is the caller's).
@@ -96,41 +125,55 @@ pub fn proto_label(p: u16) -> &'static str {
     }
 }
 
-/// The listing's service name: `FWM  <mark as i32>[ IPv6]`, or
-/// `<PROT> addr:port` cut at 33 characters for IPv4.
-pub fn svcname(svc: &Service, numeric: bool, names: &dyn Resolver) -> String {
+/// The listing's service name, appended to `out`: `FWM  <mark as
+/// i32>[ IPv6]`, or `<PROT> addr:port` cut at 33 characters for IPv4.
+pub fn svcname_into(out: &mut Vec<u8>, svc: &Service, numeric: bool, names: &dyn Resolver) {
     match svc.key {
-        ServiceKey::Fwmark { mark, af } => match af {
-            Family::Inet => format!("FWM  {}", mark as i32),
-            Family::Inet6 => format!("FWM  {} IPv6", mark as i32),
-        },
+        ServiceKey::Fwmark { mark, af } => {
+            out.extend_from_slice(b"FWM  ");
+            ascii::push_i32(out, mark as i32);
+            if af == Family::Inet6 {
+                out.extend_from_slice(b" IPv6");
+            }
+        }
         ServiceKey::Addr {
             protocol,
             addr,
             port,
         } => {
-            let s = format!(
-                "{:<4} {}",
-                proto_label(protocol),
-                addrport(&addr, port, Some(protocol), numeric, names)
-            );
-            match addr {
-                IpAddr::V4(_) => cut(s, SVCNAME_CUT),
-                IpAddr::V6(_) => s,
+            let start = out.len();
+            ascii::push_ljust(out, proto_label(protocol).as_bytes(), 4);
+            out.push(b' ');
+            addrport_into(out, &addr, port, Some(protocol), numeric, names);
+            if addr.is_ipv4() {
+                cut_from(out, start, SVCNAME_CUT);
             }
         }
     }
 }
 
-/// The listing's destination name: port names with the SERVICE's protocol
+/// The listing's destination name, appended to `out`: port names with the SERVICE's protocol
 /// (none for fwmark services, so numbers), cut at 28 characters when the
 /// DEST is IPv4 (checked in the VM: an IPv4 dest of an IPv6 service is cut,
 /// an IPv6 tunnel dest of an IPv4 service is not).
-pub fn dname(dest: &Dest, svc: &Service, numeric: bool, names: &dyn Resolver) -> String {
-    let s = addrport(&dest.addr, dest.port, svc.key.protocol(), numeric, names);
-    match dest.family() {
-        Family::Inet => cut(s, DNAME_CUT),
-        Family::Inet6 => s,
+pub fn dname_into(
+    out: &mut Vec<u8>,
+    dest: &Dest,
+    svc: &Service,
+    numeric: bool,
+    names: &dyn Resolver,
+) {
+    let start = out.len();
+    addrport_into(
+        out,
+        &dest.addr,
+        dest.port,
+        svc.key.protocol(),
+        numeric,
+        names,
+    );
+    if dest.family() == Family::Inet {
+        cut_from(out, start, DNAME_CUT);
     }
 }
 
@@ -235,5 +278,18 @@ pub(crate) mod tests {
         n.hosts.insert(a, "h".repeat(70));
         let s = addrport(&a, 80, Some(6), false, &n);
         assert_eq!(s, "h".repeat(59));
+    }
+
+    #[test]
+    fn a_cut_inside_a_character_backs_off_to_its_start() {
+        let mut n = FakeNames::default();
+        let a: IpAddr = "10.0.0.1".parse().unwrap();
+        // 58 ASCII bytes, then a 2-byte character across the 59-byte cut.
+        n.hosts.insert(a, format!("{}é", "h".repeat(58)));
+        assert_eq!(addrport(&a, 80, Some(6), false, &n), "h".repeat(58));
+        // The cut counts from where the name starts, not from the buffer's.
+        let mut out = b"prefix ".to_vec();
+        addrport_into(&mut out, &a, 80, Some(6), false, &n);
+        assert_eq!(out, format!("prefix {}", "h".repeat(58)).into_bytes());
     }
 }

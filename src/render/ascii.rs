@@ -22,6 +22,14 @@ pub fn push_u32(out: &mut Vec<u8>, mut n: u32) {
     out.extend_from_slice(&digits[i..]);
 }
 
+/// `%d`.
+pub fn push_i32(out: &mut Vec<u8>, n: i32) {
+    if n < 0 {
+        out.push(b'-');
+    }
+    push_u32(out, n.unsigned_abs());
+}
+
 /// `%02d` of a non-negative number.
 pub fn push_u32_02(out: &mut Vec<u8>, n: u32) {
     if n < 10 {
@@ -155,6 +163,7 @@ mod tests {
         for n in [0, 1, 9, 10, 59, 99, 100, 65535, 119, 4294967295] {
             assert_eq!(s(|v| push_u32(v, n)), format!("{n}"));
             assert_eq!(s(|v| push_u32_02(v, n)), format!("{n:02}"));
+            assert_eq!(s(|v| push_i32(v, n as i32)), format!("{}", n as i32));
         }
         for w in [0u16, 1, 0xf, 0x10, 0xabc, 0xdb8, 0xffff, 0x1000] {
             assert_eq!(s(|v| push_hex16(v, w)), format!("{w:x}"));

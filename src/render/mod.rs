@@ -17,24 +17,8 @@ pub mod text;
 #[cfg(test)]
 pub(crate) mod tests;
 
-use std::io::{self, Write};
-
 pub use conn::{
     for_each_conn, for_each_fields, push_conn_row, skip_conn_header, write_conn_title, write_conns,
     ConnMatcher, ConnSummary,
 };
 pub use text::{write_daemons, write_list, write_timeouts, View};
-
-/// C's `%-Ns`: pads with spaces to `width` BYTES (not characters), never
-/// cuts.
-pub(crate) fn ljust(out: &mut dyn Write, s: &str, width: usize) -> io::Result<()> {
-    const SPACES: &[u8; 64] = &[b' '; 64];
-    out.write_all(s.as_bytes())?;
-    let mut pad = width.saturating_sub(s.len());
-    while pad > 0 {
-        let n = pad.min(SPACES.len());
-        out.write_all(&SPACES[..n])?;
-        pad -= n;
-    }
-    Ok(())
-}

@@ -6,9 +6,9 @@
 use std::io::{self, Write};
 use std::net::Ipv4Addr;
 
-use super::addr::{dname, svcname};
+use super::addr::{dname_into, svcname_into};
+use super::ascii;
 use super::largenum::largenum;
-use super::ljust;
 use super::sort::listing_order;
 use crate::cli::ListOptions;
 use crate::model::{
@@ -64,14 +64,25 @@ pub fn write_list(
     }
     let view = View::of(opts);
     write_title(out, view)?;
+    // Lines are built in one buffer and written in blocks: tens of
+    // thousands of them on big tables, so no allocation or `dyn Write`
+    // call per piece (issue 15).
+    let mut buf = Vec::with_capacity(BLOCK + 512);
     for (entry, dests) in listing_order(entries, opts.nosort) {
-        write_service(out, &entry.service, view, opts, names)?;
+        push_service(&mut buf, &entry.service, view, opts, names);
         for d in dests {
-            write_dest(out, d, &entry.service, view, opts, names)?;
+            push_dest(&mut buf, d, &entry.service, view, opts, names);
+            if buf.len() >= BLOCK {
+                out.write_all(&buf)?;
+                buf.clear();
+            }
         }
     }
-    Ok(())
+    out.write_all(&buf)
 }
+
+/// How much of a listing is built before it is written.
+const BLOCK: usize = 32 * 1024;
 
 /// `IP Virtual Server version X.Y.Z (size=N)`.
 pub fn write_header(out: &mut dyn Write, info: &Info) -> io::Result<()> {
@@ -175,11 +186,10 @@ pub fn mask_text(svc: &Service) -> Option<String> {
     }
 }
 
-fn write_largenums(out: &mut dyn Write, v: &[u64], exact: bool) -> io::Result<()> {
+fn push_largenums(out: &mut Vec<u8>, v: &[u64], exact: bool) {
     for n in v {
-        out.write_all(largenum(*n, exact).as_bytes())?;
+        out.extend_from_slice(largenum(*n, exact).as_bytes());
     }
-    Ok(())
 }
 
 fn totals(s: &Stats) -> [u64; 5] {
@@ -190,49 +200,56 @@ fn rates(s: &Stats) -> [u64; 5] {
     [s.cps, s.inpps, s.outpps, s.inbps, s.outbps]
 }
 
-/// One service line in `view`.
-pub fn write_service(
-    out: &mut dyn Write,
+/// One service line in `view`, appended to `out`.
+pub fn push_service(
+    out: &mut Vec<u8>,
     svc: &Service,
     view: View,
     opts: &ListOptions,
     names: &dyn Resolver,
-) -> io::Result<()> {
-    let name = svcname(svc, opts.numeric, names);
+) {
+    let start = out.len();
+    svcname_into(out, svc, opts.numeric, names);
     match view {
         View::Stats | View::Rate => {
-            ljust(out, &name, 33)?;
+            ascii::pad_from(out, start, 33);
             let v = if view == View::Stats {
                 totals(&svc.stats)
             } else {
                 rates(&svc.stats)
             };
-            write_largenums(out, &v, opts.exact)?;
+            push_largenums(out, &v, opts.exact);
         }
         _ => {
-            write!(out, "{name} {}", svc.sched_name)?;
+            out.push(b' ');
+            out.extend_from_slice(svc.sched_name.as_bytes());
             if svc.flags & svc_flags::SCHED_MASK != 0 {
-                write!(
-                    out,
-                    " ({})",
-                    sched_flag_names(&svc.sched_name, svc.flags).join(",")
-                )?;
+                out.extend_from_slice(b" (");
+                out.extend_from_slice(
+                    sched_flag_names(&svc.sched_name, svc.flags)
+                        .join(",")
+                        .as_bytes(),
+                );
+                out.push(b')');
             }
             if svc.is_persistent() {
-                write!(out, " persistent {}", svc.timeout)?;
+                out.extend_from_slice(b" persistent ");
+                ascii::push_u32(out, svc.timeout);
                 if let Some(m) = mask_text(svc) {
-                    write!(out, " mask {m}")?;
+                    out.extend_from_slice(b" mask ");
+                    out.extend_from_slice(m.as_bytes());
                 }
                 if !svc.pe_name.is_empty() {
-                    write!(out, " pe {}", svc.pe_name)?;
+                    out.extend_from_slice(b" pe ");
+                    out.extend_from_slice(svc.pe_name.as_bytes());
                 }
             }
             if svc.flags & svc_flags::ONEPACKET != 0 {
-                out.write_all(b" ops")?;
+                out.extend_from_slice(b" ops");
             }
         }
     }
-    out.write_all(b"\n")
+    out.push(b'\n');
 }
 
 /// `fwd_name`: `(null)` for a method the reference has no name for (glibc
@@ -270,58 +287,79 @@ pub fn tun_info(d: &Dest) -> String {
     }
 }
 
-/// One destination line in `view`. Counters are printed with their full 64
-/// bits (the reference truncates dest conns/pkts/cps/pps to 32).
-pub fn write_dest(
-    out: &mut dyn Write,
+/// One destination line in `view`, appended to `out`. Counters are
+/// printed with their full 64 bits (the reference truncates dest
+/// conns/pkts/cps/pps to 32).
+pub fn push_dest(
+    out: &mut Vec<u8>,
     d: &Dest,
     svc: &Service,
     view: View,
     opts: &ListOptions,
     names: &dyn Resolver,
-) -> io::Result<()> {
-    let name = dname(d, svc, opts.numeric, names);
-    out.write_all(b"  -> ")?;
-    ljust(out, &name, 28)?;
+) {
+    out.extend_from_slice(b"  -> ");
+    let start = out.len();
+    dname_into(out, d, svc, opts.numeric, names);
+    ascii::pad_from(out, start, 28);
+    // " %-Ns" fields; the numbers are `%u` but for the weight's `%d`.
+    let field = |out: &mut Vec<u8>, text: &[u8], width: usize| {
+        out.push(b' ');
+        ascii::push_ljust(out, text, width);
+    };
+    let num = |out: &mut Vec<u8>, n: u32, width: usize| {
+        out.push(b' ');
+        let start = out.len();
+        ascii::push_u32(out, n);
+        ascii::pad_from(out, start, width);
+    };
+    let weight = |out: &mut Vec<u8>, width: usize| {
+        out.push(b' ');
+        let start = out.len();
+        ascii::push_i32(out, d.weight as i32);
+        ascii::pad_from(out, start, width);
+    };
     match view {
-        View::Stats => {
-            write_largenums(out, &totals(&d.stats), opts.exact)?;
-            out.write_all(b"\n")
-        }
+        View::Stats => push_largenums(out, &totals(&d.stats), opts.exact),
         View::Rate => {
             let s = &d.stats;
-            write!(out, " {:8} {:8} {:8}", s.cps, s.inpps, s.outpps)?;
-            write_largenums(out, &[s.inbps, s.outbps], opts.exact)?;
-            out.write_all(b"\n")
+            // `%8u`: right-aligned (std's `{:8}` for numbers).
+            for n in [s.cps, s.inpps, s.outpps] {
+                let text = n.to_string();
+                out.push(b' ');
+                out.resize(out.len() + 8usize.saturating_sub(text.len()), b' ');
+                out.extend_from_slice(text.as_bytes());
+            }
+            push_largenums(out, &[s.inbps, s.outbps], opts.exact);
         }
-        View::Thresholds => writeln!(
-            out,
-            " {:<10} {:<10} {:<10} {:<10}",
-            d.u_threshold, d.l_threshold, d.active_conns, d.inact_conns
-        ),
-        View::PersistentConn => writeln!(
-            out,
-            " {:<9} {:<11} {:<10} {:<10}",
-            d.weight, d.persist_conns, d.active_conns, d.inact_conns
-        ),
-        View::TunInfo => writeln!(
-            out,
-            " {:<7} {:<13} {:<6} {:<10} {:<10}",
-            fwd_name(d.fwd),
-            tun_info(d),
-            d.weight as i32,
-            d.active_conns,
-            d.inact_conns
-        ),
-        View::Default => writeln!(
-            out,
-            " {:<7} {:<6} {:<10} {:<10}",
-            fwd_name(d.fwd),
-            d.weight as i32,
-            d.active_conns,
-            d.inact_conns
-        ),
+        View::Thresholds => {
+            num(out, d.u_threshold, 10);
+            num(out, d.l_threshold, 10);
+            num(out, d.active_conns, 10);
+            num(out, d.inact_conns, 10);
+        }
+        View::PersistentConn => {
+            // The weight as `%-9u` here (unsigned, unlike the other views).
+            num(out, d.weight, 9);
+            num(out, d.persist_conns, 11);
+            num(out, d.active_conns, 10);
+            num(out, d.inact_conns, 10);
+        }
+        View::TunInfo => {
+            field(out, fwd_name(d.fwd).as_bytes(), 7);
+            field(out, tun_info(d).as_bytes(), 13);
+            weight(out, 6);
+            num(out, d.active_conns, 10);
+            num(out, d.inact_conns, 10);
+        }
+        View::Default => {
+            field(out, fwd_name(d.fwd).as_bytes(), 7);
+            weight(out, 6);
+            num(out, d.active_conns, 10);
+            num(out, d.inact_conns, 10);
+        }
     }
+    out.push(b'\n');
 }
 
 /// `--timeout`: `Timeout (tcp tcpfin udp): <tcp> <tcpfin> <udp>`.

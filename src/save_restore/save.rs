@@ -12,33 +12,42 @@ use std::io::{self, Write};
 use crate::model::ServiceEntry;
 use crate::model::{proto, svc_flags, tun, Dest, Family, Forward, Service, ServiceKey};
 use crate::names::Resolver;
-use crate::render::addr::addrport;
+use crate::render::addr::addrport_into;
+use crate::render::ascii::{push_i32, push_u32};
 use crate::render::sort::listing_order;
 use crate::render::text::{mask_text, sched_flag_names};
 
 /// The service part shared by `-A` and `-a`: `-t addr:port`,
 /// `-u addr:port`, `--sctp-service addr:port`, `-f N` or `-f N -6`.
 pub fn service_args(svc: &Service, numeric: bool, names: &dyn Resolver) -> String {
+    let mut v = Vec::with_capacity(32);
+    service_args_into(&mut v, svc, numeric, names);
+    // Only ASCII and whole `String` names are appended.
+    String::from_utf8_lossy(&v).into_owned()
+}
+
+/// `service_args` appended to `out`.
+pub fn service_args_into(out: &mut Vec<u8>, svc: &Service, numeric: bool, names: &dyn Resolver) {
     match svc.key {
-        ServiceKey::Fwmark { mark, af } => match af {
+        ServiceKey::Fwmark { mark, af } => {
             // Unsigned: the reference's `%d` gives `-f -1`, which -R rejects.
-            Family::Inet => format!("-f {mark}"),
-            Family::Inet6 => format!("-f {mark} -6"),
-        },
+            out.extend_from_slice(b"-f ");
+            push_u32(out, mark);
+            if af == Family::Inet6 {
+                out.extend_from_slice(b" -6");
+            }
+        }
         ServiceKey::Addr {
             protocol,
             addr,
             port,
         } => {
-            let opt = match protocol {
-                proto::TCP => "-t",
-                proto::UDP => "-u",
-                _ => "--sctp-service",
-            };
-            format!(
-                "{opt} {}",
-                addrport(&addr, port, Some(protocol), numeric, names)
-            )
+            out.extend_from_slice(match protocol {
+                proto::TCP => b"-t ",
+                proto::UDP => b"-u ",
+                _ => b"--sctp-service ",
+            });
+            addrport_into(out, &addr, port, Some(protocol), numeric, names);
         }
     }
 }
@@ -61,29 +70,38 @@ pub fn write_service_line(
     numeric: bool,
     names: &dyn Resolver,
 ) -> io::Result<()> {
-    write!(
-        out,
-        "-A {} -s {}",
-        service_args(svc, numeric, names),
-        svc.sched_name
-    )?;
+    let mut line = Vec::with_capacity(64);
+    push_service_line(&mut line, svc, numeric, names);
+    out.write_all(&line)
+}
+
+/// `write_service_line` appended to `out`.
+pub fn push_service_line(out: &mut Vec<u8>, svc: &Service, numeric: bool, names: &dyn Resolver) {
+    out.extend_from_slice(b"-A ");
+    service_args_into(out, svc, numeric, names);
+    out.extend_from_slice(b" -s ");
+    out.extend_from_slice(svc.sched_name.as_bytes());
     if svc.is_persistent() {
-        write!(out, " -p {}", svc.timeout)?;
+        out.extend_from_slice(b" -p ");
+        push_u32(out, svc.timeout);
         if let Some(m) = mask_text(svc) {
-            write!(out, " -M {m}")?;
+            out.extend_from_slice(b" -M ");
+            out.extend_from_slice(m.as_bytes());
         }
     }
     // Printed even when not persistent, as the reference.
     if !svc.pe_name.is_empty() {
-        write!(out, " --pe {}", svc.pe_name)?;
+        out.extend_from_slice(b" --pe ");
+        out.extend_from_slice(svc.pe_name.as_bytes());
     }
     if svc.flags & svc_flags::ONEPACKET != 0 {
-        out.write_all(b" -o")?;
+        out.extend_from_slice(b" -o");
     }
     if svc.flags & svc_flags::SCHED_MASK != 0 {
-        write!(out, " -b {}", save_sched_flags(svc))?;
+        out.extend_from_slice(b" -b ");
+        out.extend_from_slice(save_sched_flags(svc).as_bytes());
     }
-    out.write_all(b"\n")
+    out.push(b'\n');
 }
 
 /// `fwd_switch`: Masq `-m`, Tunnel `-i`, Route and Local `-g`.
@@ -114,40 +132,60 @@ pub fn write_dest_line(
     names: &dyn Resolver,
     with_thresholds: bool,
 ) -> io::Result<()> {
-    write!(
-        out,
-        "-a {} -r {} {} -w {}",
-        service_args(svc, numeric, names),
-        addrport(&d.addr, d.port, svc.key.protocol(), numeric, names),
-        fwd_switch(d.fwd),
-        d.weight as i32
-    )?;
+    let mut line = Vec::with_capacity(96);
+    push_dest_line(&mut line, svc, d, numeric, names, with_thresholds);
+    out.write_all(&line)
+}
+
+/// `write_dest_line` appended to `out`.
+pub fn push_dest_line(
+    out: &mut Vec<u8>,
+    svc: &Service,
+    d: &Dest,
+    numeric: bool,
+    names: &dyn Resolver,
+    with_thresholds: bool,
+) {
+    out.extend_from_slice(b"-a ");
+    service_args_into(out, svc, numeric, names);
+    out.extend_from_slice(b" -r ");
+    addrport_into(out, &d.addr, d.port, svc.key.protocol(), numeric, names);
+    out.push(b' ');
+    out.extend_from_slice(fwd_switch(d.fwd).as_bytes());
+    out.extend_from_slice(b" -w ");
+    push_i32(out, d.weight as i32);
     if d.fwd == Forward::Tunnel {
         match d.tun_type {
-            tun::IPIP => out.write_all(b" --tun-type ipip")?,
-            tun::GUE => write!(
-                out,
-                " --tun-type gue --tun-port {} {}",
-                d.tun_port,
-                tun_csum_opt(d.tun_flags)
-            )?,
-            tun::GRE => write!(out, " --tun-type gre {}", tun_csum_opt(d.tun_flags))?,
+            tun::IPIP => out.extend_from_slice(b" --tun-type ipip"),
+            tun::GUE => {
+                out.extend_from_slice(b" --tun-type gue --tun-port ");
+                push_u32(out, d.tun_port.into());
+                out.push(b' ');
+                out.extend_from_slice(tun_csum_opt(d.tun_flags).as_bytes());
+            }
+            tun::GRE => {
+                out.extend_from_slice(b" --tun-type gre ");
+                out.extend_from_slice(tun_csum_opt(d.tun_flags).as_bytes());
+            }
             _ => {}
         }
     }
     if with_thresholds {
         if d.u_threshold != 0 {
-            write!(out, " -x {}", d.u_threshold)?;
+            out.extend_from_slice(b" -x ");
+            push_u32(out, d.u_threshold);
         }
         if d.l_threshold != 0 {
-            write!(out, " -y {}", d.l_threshold)?;
+            out.extend_from_slice(b" -y ");
+            push_u32(out, d.l_threshold);
         }
     }
-    out.write_all(b"\n")
+    out.push(b'\n');
 }
 
 /// `-S`: every service, then its destinations, in listing order. An empty
-/// table writes nothing.
+/// table writes nothing. Lines are built in one buffer and written in
+/// blocks (no allocation or `dyn Write` call per piece: issue 15).
 pub fn write_save(
     out: &mut dyn Write,
     entries: &[ServiceEntry],
@@ -155,13 +193,19 @@ pub fn write_save(
     names: &dyn Resolver,
     with_thresholds: bool,
 ) -> io::Result<()> {
+    const BLOCK: usize = 32 * 1024;
+    let mut buf = Vec::with_capacity(BLOCK + 512);
     for (entry, dests) in listing_order(entries, false) {
-        write_service_line(out, &entry.service, numeric, names)?;
+        push_service_line(&mut buf, &entry.service, numeric, names);
         for d in dests {
-            write_dest_line(out, &entry.service, d, numeric, names, with_thresholds)?;
+            push_dest_line(&mut buf, &entry.service, d, numeric, names, with_thresholds);
+            if buf.len() >= BLOCK {
+                out.write_all(&buf)?;
+                buf.clear();
+            }
         }
     }
-    Ok(())
+    out.write_all(&buf)
 }
 
 #[cfg(test)]
