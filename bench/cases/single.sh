@@ -1,18 +1,26 @@
 # bench/cases/single.sh - one `-A`, process start to exit: ONESHOT
 # invocations in a loop (each a new service), total time / ONESHOT.
-# Sourced by bench/guest.sh.
+# Two floors in the same loop show what starting any program costs here:
+# /bin/true (dynamically linked, libc only: exec, the loader, libc's
+# start, exit) and busybox's true (statically linked, no loader), both
+# given the same arguments and ignoring them. Sourced by bench/guest.sh.
 
 step_single() { # TOOL
-    local tool=$1 bin i t0 t1
-    case $tool in ref) bin=$REF ;; ours) bin=$OURS/ipvsadm ;; esac
+    local tool=$1 bin i t0 t1 want=$ONESHOT
+    case $tool in
+    ref) bin=("$REF") ;;
+    ours) bin=("$OURS/ipvsadm") ;;
+    true) bin=(/bin/true) want=0 ;;
+    static) bin=(busybox true) want=0 ;;
+    esac
     t0=${EPOCHREALTIME/./}
     for ((i = 0; i < ONESHOT; i++)); do
-        "$bin" -A -t "10.5.$((i / 250)).$((i % 250 + 1)):80" -s rr
+        "${bin[@]}" -A -t "10.5.$((i / 250)).$((i % 250 + 1)):80" -s rr
     done
     t1=${EPOCHREALTIME/./}
     echo "S single-A $tool $(((t1 - t0) / ONESHOT))"
-    check single-A "$tool" "services=$ONESHOT" \
-        test "$("$OURS/ipvsadm" -S -n | grep -c '^-A')" = "$ONESHOT"
+    check single-A "$tool" "services=$want" \
+        test "$("$OURS/ipvsadm" -S -n | grep -c '^-A')" = "$want"
     flush
 }
 
@@ -22,6 +30,8 @@ case_single() {
     for ((r = 0; r < REPS; r++)); do
         in_netns step_single ref
         in_netns step_single ours
+        in_netns step_single true
+        in_netns step_single static
     done
     in_netns rss single-A ours /dev/null "$OURS/ipvsadm" -A -t 10.5.0.1:80 -s rr
 }
