@@ -204,6 +204,11 @@ pub fn write_save(
                 buf.clear();
             }
         }
+        // Services without destinations fill it too.
+        if buf.len() >= BLOCK {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
     }
     out.write_all(&buf)
 }
