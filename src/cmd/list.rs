@@ -17,7 +17,7 @@ pub fn run(args: &ListArgs, ctx: &mut Ctx) -> Result<()> {
         // The reference exits 1 without a message when this fails.
         let t = ctx.ipvs.timeouts().map_err(|_| Error::Silent(1))?;
         return Ok(match opts.format {
-            Format::Text => text::write_timeouts(ctx.out, &t),
+            Format::Text => crate::render::daemons::write_timeouts(ctx.out, &t),
             Format::Json => json::write_timeouts(ctx.out, &t),
             Format::Table => table::write_timeouts(ctx.out, &t),
         }?);
@@ -25,7 +25,7 @@ pub fn run(args: &ListArgs, ctx: &mut Ctx) -> Result<()> {
     if opts.daemon {
         let d = ctx.ipvs.daemons().map_err(|_| Error::Silent(1))?;
         return Ok(match opts.format {
-            Format::Text => text::write_daemons(ctx.out, &d),
+            Format::Text => crate::render::daemons::write_daemons(ctx.out, &d),
             Format::Json => json::write_daemons(ctx.out, &d),
             Format::Table => table::write_daemons(ctx.out, &d),
         }?);

@@ -1,12 +1,14 @@
 //! Printers: pure functions from the model (or /proc rows) to text, written
-//! into any `Write`. `text` holds the `-L` views, `conn` the `-c` view,
-//! `sort` the reference's listing order, `largenum` the stats numbers and
+//! into any `Write`. `text` holds the `-L` views, `daemons` `--timeout`
+//! and `--daemon`, `conn` the `-c` view, `sort` the reference's listing
+//! order (and the block writer `-L` and `-S` share), `largenum` the stats numbers and
 //! `addr` the address/port/service names. No netlink here; the save format
 //! (`-S`) is in `save_restore::save` and shares `sort` and `addr`.
 
 pub mod addr;
 pub mod ascii;
 pub mod conn;
+pub mod daemons;
 pub mod json;
 pub mod largenum;
 pub mod metrics;
@@ -21,4 +23,5 @@ pub use conn::{
     for_each_conn, for_each_fields, push_conn_row, skip_conn_header, write_conn_title, write_conns,
     ConnMatcher, ConnSummary,
 };
-pub use text::{write_daemons, write_list, write_timeouts, View};
+pub use daemons::{write_daemons, write_timeouts};
+pub use text::{write_list, View};

@@ -1,7 +1,8 @@
 //! The `-L` text views of ipvsadm 1.31, byte for byte: the version header,
-//! the title lines of each view, service and destination lines, plus
-//! `--timeout` and `--daemon`. Pure: the model in, text out. Sorting and
-//! names come from `sort` and `addr`; `-c` is in `conn`.
+//! the title lines of each view, service and destination lines. Pure: the
+//! model in, text out. Sorting and
+//! names come from `sort` and `addr`; `-c` is in `conn`, `--timeout` and
+//! `--daemon` in `daemons`.
 
 use std::io::{self, Write};
 use std::net::Ipv4Addr;
@@ -9,12 +10,9 @@ use std::net::Ipv4Addr;
 use super::addr::{dname_into, svcname_into};
 use super::ascii;
 use super::largenum::largenum;
-use super::sort::listing_order;
+use super::sort::write_in_order;
 use crate::cli::ListOptions;
-use crate::model::{
-    svc_flags, tun, Daemon, DaemonState, Dest, Family, Forward, Info, Service, ServiceEntry, Stats,
-    Timeouts,
-};
+use crate::model::{svc_flags, tun, Dest, Family, Forward, Info, Service, ServiceEntry, Stats};
 use crate::names::Resolver;
 
 /// Which layout a listing uses. The first match wins: stats > rate >
@@ -64,30 +62,11 @@ pub fn write_list(
     }
     let view = View::of(opts);
     write_title(out, view)?;
-    // Lines are built in one buffer and written in blocks: tens of
-    // thousands of them on big tables, so no allocation or `dyn Write`
-    // call per piece (issue 15).
-    let mut buf = Vec::with_capacity(BLOCK + 512);
-    for (entry, dests) in listing_order(entries, opts.nosort) {
-        push_service(&mut buf, &entry.service, view, opts, names);
-        for d in dests {
-            push_dest(&mut buf, d, &entry.service, view, opts, names);
-            if buf.len() >= BLOCK {
-                out.write_all(&buf)?;
-                buf.clear();
-            }
-        }
-        // Services without destinations fill it too.
-        if buf.len() >= BLOCK {
-            out.write_all(&buf)?;
-            buf.clear();
-        }
-    }
-    out.write_all(&buf)
+    write_in_order(out, entries, opts.nosort, |buf, svc, dest| match dest {
+        None => push_service(buf, svc, view, opts, names),
+        Some(d) => push_dest(buf, d, svc, view, opts, names),
+    })
 }
-
-/// How much of a listing is built before it is written.
-const BLOCK: usize = 32 * 1024;
 
 /// `IP Virtual Server version X.Y.Z (size=N)`.
 pub fn write_header(out: &mut dyn Write, info: &Info) -> io::Result<()> {
@@ -365,43 +344,4 @@ pub fn push_dest(
         }
     }
     out.push(b'\n');
-}
-
-/// `--timeout`: `Timeout (tcp tcpfin udp): <tcp> <tcpfin> <udp>`.
-pub fn write_timeouts(out: &mut dyn Write, t: &Timeouts) -> io::Result<()> {
-    writeln!(
-        out,
-        "Timeout (tcp tcpfin udp): {} {} {}",
-        t.tcp as i32, t.tcp_fin as i32, t.udp as i32
-    )
-}
-
-/// `--daemon`: one line per daemon, masters first, then backups; nothing
-/// when none runs. Optional parts only when present and nonzero.
-pub fn write_daemons(out: &mut dyn Write, daemons: &[Daemon]) -> io::Result<()> {
-    for state in [DaemonState::Master, DaemonState::Backup] {
-        for d in daemons.iter().filter(|d| d.state == state) {
-            write!(
-                out,
-                "{} sync daemon (mcast={}, syncid={}",
-                state.name(),
-                d.mcast_ifn,
-                d.syncid as i32
-            )?;
-            if let Some(n) = d.sync_maxlen.filter(|n| *n != 0) {
-                write!(out, ", maxlen={n}")?;
-            }
-            if let Some(g) = d.mcast_group.filter(|g| !g.is_unspecified()) {
-                write!(out, ", group={}", super::addr::inet_ntop(&g))?;
-            }
-            if let Some(p) = d.mcast_port.filter(|p| *p != 0) {
-                write!(out, ", port={p}")?;
-            }
-            if let Some(t) = d.mcast_ttl.filter(|t| *t != 0) {
-                write!(out, ", ttl={t}")?;
-            }
-            out.write_all(b")\n")?;
-        }
-    }
-    Ok(())
 }

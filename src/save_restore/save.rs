@@ -14,7 +14,7 @@ use crate::model::{proto, svc_flags, tun, Dest, Family, Forward, Service, Servic
 use crate::names::Resolver;
 use crate::render::addr::addrport_into;
 use crate::render::ascii::{push_i32, push_u32};
-use crate::render::sort::listing_order;
+use crate::render::sort::write_in_order;
 use crate::render::text::{mask_text, sched_flag_names};
 
 /// The service part shared by `-A` and `-a`: `-t addr:port`,
@@ -184,8 +184,7 @@ pub fn push_dest_line(
 }
 
 /// `-S`: every service, then its destinations, in listing order. An empty
-/// table writes nothing. Lines are built in one buffer and written in
-/// blocks (no allocation or `dyn Write` call per piece: issue 15).
+/// table writes nothing.
 pub fn write_save(
     out: &mut dyn Write,
     entries: &[ServiceEntry],
@@ -193,24 +192,10 @@ pub fn write_save(
     names: &dyn Resolver,
     with_thresholds: bool,
 ) -> io::Result<()> {
-    const BLOCK: usize = 32 * 1024;
-    let mut buf = Vec::with_capacity(BLOCK + 512);
-    for (entry, dests) in listing_order(entries, false) {
-        push_service_line(&mut buf, &entry.service, numeric, names);
-        for d in dests {
-            push_dest_line(&mut buf, &entry.service, d, numeric, names, with_thresholds);
-            if buf.len() >= BLOCK {
-                out.write_all(&buf)?;
-                buf.clear();
-            }
-        }
-        // Services without destinations fill it too.
-        if buf.len() >= BLOCK {
-            out.write_all(&buf)?;
-            buf.clear();
-        }
-    }
-    out.write_all(&buf)
+    write_in_order(out, entries, false, |buf, svc, dest| match dest {
+        None => push_service_line(buf, svc, numeric, names),
+        Some(d) => push_dest_line(buf, svc, d, numeric, names, with_thresholds),
+    })
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@
 use std::net::IpAddr;
 
 use super::addr::tests::FakeNames;
-use super::text::{write_daemons, write_list, write_timeouts};
+use super::daemons::{write_daemons, write_timeouts};
+use super::text::write_list;
 use crate::cli::ListOptions;
 use crate::model::{
     proto, svc_flags, tun, Daemon, DaemonState, Dest, Family, Forward, Info, Service, ServiceEntry,
