@@ -1,6 +1,7 @@
 # Build, install and package ipvsadm-rs.
 #
-#   make                     cargo build --release
+#   make                     the programs, in target/release (packaging/build-programs.sh:
+#                            static-pie where glibc allows; LINK=dynamic for a shared libc)
 #   make install             to $(DESTDIR)$(PREFIX); as root, after `make`
 #   make uninstall
 #   make deb | make rpm      packages in target/pkg/ (dpkg-deb; rpmbuild)
@@ -46,6 +47,14 @@ BUILDDIR    := target/$(if $(filter dev,$(PROFILE)),debug,$(PROFILE))
 BINS        := ipvsadm ipvsadm-save ipvsadm-restore
 PKGDIR      := target/pkg
 INSTALL     ?= install
+# LINK=auto|static|dynamic: how the programs link the C library. `make`
+# and `make install` take auto (static-pie where glibc allows, see
+# packaging/build-programs.sh); the packages link it dynamically, as
+# Debian's and Fedora's policies want, so that a libc update reaches the
+# programs without a rebuild (lintian and rpmlint flag a static glibc).
+LINK        ?= $(or $(IPVS_LINK),auto)
+deb rpm: LINK = dynamic
+BUILD_PROGRAMS = CARGO='$(CARGO)' PROFILE='$(PROFILE)' IPVS_LINK='$(LINK)' packaging/build-programs.sh
 
 # $(call install_conf,MODE,SOURCE,DEST): install unless DEST exists.
 install_conf = [ -e $(DESTDIR)$(3) ] || $(INSTALL) -D -m $(1) $(2) $(DESTDIR)$(3)
@@ -55,12 +64,12 @@ install_conf = [ -e $(DESTDIR)$(3) ] || $(INSTALL) -D -m $(1) $(2) $(DESTDIR)$(3
 all: build
 
 build:
-	$(CARGO) build --profile $(PROFILE)
+	$(BUILD_PROGRAMS)
 
 # Built only when missing, so that `make install` as root after `make`
 # does not run cargo again.
 $(addprefix $(BUILDDIR)/,$(BINS)):
-	$(CARGO) build --profile $(PROFILE)
+	$(BUILD_PROGRAMS)
 
 install: $(addprefix $(BUILDDIR)/,$(BINS))
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
