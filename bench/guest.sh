@@ -19,6 +19,9 @@
 #
 # Environment (bench/run sets it):
 #   IPVS_BENCH_OURS    dir with our ipvsadm and ipvsadm-restore
+#   IPVS_BENCH_LINK    how they link libc (static or dynamic; for the report)
+#   IPVS_BENCH_DYNAMIC dir with our ipvsadm linked dynamically, when OURS
+#                      is static: timed too in the one-`-A` case
 #   IPVS_BENCH_TOOLS   dir with nlbatch, nldump and udpflood (bench/tools)
 #   IPVS_BENCH_REF     the reference ipvsadm (/usr/sbin/ipvsadm)
 #   IPVS_BENCH_REF_RESTORE  the reference ipvsadm-restore (Debian's script:
@@ -72,10 +75,12 @@ echo "I kernel $(uname -r)"
 echo "I guest-cpus $(nproc)"
 echo "I ipvs $(head -n 1 /proc/net/ip_vs)"
 echo "I reps $REPS"
+echo "I ours-link ${IPVS_BENCH_LINK:-dynamic}"
 
 # Warm the 9p page cache and the dynamic loader for every program.
 "$REF" -v >/dev/null 2>&1
 "$OURS/ipvsadm" -v >/dev/null 2>&1
+[ -n "${IPVS_BENCH_DYNAMIC:-}" ] && "$IPVS_BENCH_DYNAMIC/ipvsadm" -v >/dev/null 2>&1
 "$OURS/ipvsadm-restore" --help >/dev/null 2>&1
 "$TOOLS/nlbatch" /dev/null >/dev/null 2>&1
 "$TOOLS/nldump" >/dev/null 2>&1

@@ -183,13 +183,17 @@ def main(path):
         t.row("one `-A`, process start to exit", "single-A", med("single-A", "ref"),
               med("single-A", "ours"), med("single-A", "true"), "/bin/true",
               target=("<=0.7 ref time", lambda sp, vs: sp >= 1 / 0.7))
+        if ("single-A", "dynamic") in samples:
+            t.row("  ours linked dynamically (the packages' build)", None,
+                  med("single-A", "ref"), med("single-A", "dynamic"), med("single-A", "true"),
+                  "/bin/true")
         if ("single-A", "static") in samples:
             t.row("  a static program's start (busybox true)", None, None, None,
                   med("single-A", "static"), "busybox true")
 
     print()
     for k in ("date", "host-cpus", "host-cpu", "host-load", "host-load-after",
-              "kernel", "guest-cpus", "ipvs", "reps", "commit", "vm-seconds"):
+              "ours-link", "kernel", "guest-cpus", "ipvs", "reps", "commit", "vm-seconds"):
         if k in info:
             print(f"{k}: {info[k][-1]}")
     for k in sorted(info):

@@ -27,10 +27,19 @@ step_conn() { # N
         check "conn@$n" ours same-as-ref cmp -s "$W/c.ref" "$W/c.ours"
         rm -f "$W/c.ours" "$W/c.ref"
     fi
+    # The three take turns at going first (ref ours dd, ours dd ref, dd ref
+    # ours, ...), so that none is always timed right after another's long
+    # kernel walk.
+    local order=(ref ours dd) k tool
     for ((i = 0; i < REPS; i++)); do
-        timed "conn@$n" ref /dev/null "$REF" -L -n -c
-        timed "conn@$n" ours /dev/null "$OURS/ipvsadm" -L -n -c
-        timed "conn@$n" dd /dev/null dd if=/proc/net/ip_vs_conn of=/dev/null bs=4k
+        for ((k = 0; k < 3; k++)); do
+            tool=${order[(i + k) % 3]}
+            case $tool in
+            ref) timed "conn@$n" ref /dev/null "$REF" -L -n -c ;;
+            ours) timed "conn@$n" ours /dev/null "$OURS/ipvsadm" -L -n -c ;;
+            dd) timed "conn@$n" dd /dev/null dd if=/proc/net/ip_vs_conn of=/dev/null bs=4k ;;
+            esac
+        done
     done
     rss "conn@$n" ours /dev/null "$OURS/ipvsadm" -L -n -c
 }

@@ -3,13 +3,16 @@
 # Two floors in the same loop show what starting any program costs here:
 # /bin/true (dynamically linked, libc only: exec, the loader, libc's
 # start, exit) and busybox's true (statically linked, no loader), both
-# given the same arguments and ignoring them. Sourced by bench/guest.sh.
+# given the same arguments and ignoring them. When ours is static-pie (what
+# `make` builds), the packages' build, libc linked dynamically, is timed as
+# well. Sourced by bench/guest.sh.
 
 step_single() { # TOOL
     local tool=$1 bin i t0 t1 want=$ONESHOT
     case $tool in
     ref) bin=("$REF") ;;
     ours) bin=("$OURS/ipvsadm") ;;
+    dynamic) bin=("$IPVS_BENCH_DYNAMIC/ipvsadm") ;;
     true) bin=(/bin/true) want=0 ;;
     static) bin=(busybox true) want=0 ;;
     esac
@@ -30,6 +33,7 @@ case_single() {
     for ((r = 0; r < REPS; r++)); do
         in_netns step_single ref
         in_netns step_single ours
+        [ -n "${IPVS_BENCH_DYNAMIC:-}" ] && in_netns step_single dynamic
         in_netns step_single true
         in_netns step_single static
     done
