@@ -49,11 +49,12 @@ PKGDIR      := target/pkg
 INSTALL     ?= install
 # LINK=auto|static|dynamic: how the programs link the C library. `make`
 # and `make install` take auto (static-pie where glibc allows, see
-# packaging/build-programs.sh); the packages link it dynamically, as
-# Debian's and Fedora's policies want, so that a libc update reaches the
-# programs without a rebuild (lintian and rpmlint flag a static glibc).
+# packaging/build-programs.sh); the packages always link it dynamically,
+# as Debian's and Fedora's policies want, so that a libc update reaches
+# the programs without a rebuild (rpmlint refuses a static glibc, lintian
+# warns), and their control files name the libc they depend on.
 LINK        ?= $(or $(IPVS_LINK),auto)
-deb rpm: LINK = dynamic
+deb rpm: override LINK = dynamic
 BUILD_PROGRAMS = CARGO='$(CARGO)' PROFILE='$(PROFILE)' IPVS_LINK='$(LINK)' packaging/build-programs.sh
 
 # $(call install_conf,MODE,SOURCE,DEST): install unless DEST exists.

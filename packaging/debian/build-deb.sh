@@ -26,17 +26,7 @@ doc=$stage/usr/share/doc/ipvsadm-rs
 
 rm -rf "$dbg"
 build_ids=$("$here/../split-debug.sh" "$stage" "$dbg" | tr '\n' ' ' | sed 's/ $//')
-# What the programs need of the C library (dpkg-shlibdeps' job): linked
-# dynamically, libc6 from the newest symbol version they use, and
-# libgcc-s1 (Rust's std); static-pie (packaging/build-programs.sh), no
-# shared library at all, and Built-Using names the glibc linked in, so
-# that a glibc security update shows this package needs a rebuild.
-if readelf -d "$stage"/usr/sbin/* | grep -q '(NEEDED)'; then
-    libc=$(objdump -T "$stage"/usr/sbin/* | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -n 1)
-    linkage="Depends: libc6 (>= $libc), libgcc-s1"
-else
-    linkage="Built-Using: glibc (= $(dpkg-query -W -f '${source:Version}' libc6-dev))"
-fi
+libc=$(objdump -T "$stage"/usr/sbin/* | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -n 1)
 
 install -m 0644 "$here/../copyright" "$doc/copyright"
 gzip -9nc "$here/changelog" >"$doc/changelog.Debian.gz"
@@ -53,7 +43,7 @@ installed_size() {
 # control from a template; md5sums of every file but DEBIAN/ and conffiles.
 control() { # control TREE TEMPLATE
     mkdir -p "$1/DEBIAN"
-    sed -e "s/@VERSION@/$version/g" -e "s/@ARCH@/$arch/" -e "s/^@LINKAGE@\$/$linkage/" \
+    sed -e "s/@VERSION@/$version/g" -e "s/@ARCH@/$arch/" -e "s/@LIBC@/$libc/" \
         -e "s/@SIZE@/$(installed_size "$1")/" -e "s/@BUILDIDS@/$build_ids/" \
         "$2" >"$1/DEBIAN/control"
     (cd "$1" && find . -type f ! -path './DEBIAN/*' ! -path './etc/*' | sed 's|^\./||' |
