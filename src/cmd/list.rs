@@ -6,7 +6,7 @@ use super::Ctx;
 use crate::cli::{Format, ListArgs};
 use crate::error::{Error, Result};
 use crate::model::ServiceEntry;
-use crate::render::{json, table, text};
+use crate::render::{daemons, json, table, text};
 
 pub fn run(args: &ListArgs, ctx: &mut Ctx) -> Result<()> {
     let opts = &args.opts;
@@ -17,7 +17,7 @@ pub fn run(args: &ListArgs, ctx: &mut Ctx) -> Result<()> {
         // The reference exits 1 without a message when this fails.
         let t = ctx.ipvs.timeouts().map_err(|_| Error::Silent(1))?;
         return Ok(match opts.format {
-            Format::Text => crate::render::daemons::write_timeouts(ctx.out, &t),
+            Format::Text => daemons::write_timeouts(ctx.out, &t),
             Format::Json => json::write_timeouts(ctx.out, &t),
             Format::Table => table::write_timeouts(ctx.out, &t),
         }?);
@@ -25,7 +25,7 @@ pub fn run(args: &ListArgs, ctx: &mut Ctx) -> Result<()> {
     if opts.daemon {
         let d = ctx.ipvs.daemons().map_err(|_| Error::Silent(1))?;
         return Ok(match opts.format {
-            Format::Text => crate::render::daemons::write_daemons(ctx.out, &d),
+            Format::Text => daemons::write_daemons(ctx.out, &d),
             Format::Json => json::write_daemons(ctx.out, &d),
             Format::Table => table::write_daemons(ctx.out, &d),
         }?);
