@@ -9,7 +9,7 @@
 //! 1.07-1.46 ms after; issue 15, one `-A`). `start` does the two things of
 //! that start-up the programs rely on.
 //!
-//! SIGINT/SIGTERM during a long restore: the handler only records the
+//! SIGINT/SIGTERM/SIGHUP during a long restore: the handler only records the
 //! signal; the restore loop looks at it between lines and stops after
 //! sending what it has already read, so the table holds a clean prefix of
 //! the file and we can say how far we got. Installed only by the restore
@@ -79,12 +79,17 @@ extern "C" fn on_signal(sig: libc::c_int) {
     CAUGHT.store(sig, Ordering::SeqCst);
 }
 
-/// Installs the handler for SIGINT and SIGTERM, except where the signal
+/// The signals that ask a restore, converge or drain to stop cleanly:
+/// SIGHUP too (a closed terminal or ssh session), which would otherwise
+/// kill a drain half way with part of its servers at weight 0 and no word.
+pub const STOP_SIGNALS: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+
+/// Installs the handler for the stop signals, except where the signal
 /// is ignored (inherited SIG_IGN). Without SA_RESTART, so that a read of a
 /// stalled pipe returns EINTR and the loop can stop (the netlink layer
 /// retries its own EINTRs).
 pub fn catch() {
-    for sig in [libc::SIGINT, libc::SIGTERM] {
+    for sig in STOP_SIGNALS {
         // SAFETY: a zeroed sigaction is valid; the handler only stores
         // to an atomic, which is async-signal-safe.
         unsafe {
@@ -115,7 +120,7 @@ pub fn caught() -> Option<i32> {
 /// `block_stop_signals`; dropping it puts it back.
 pub struct SignalMask(libc::sigset_t);
 
-/// Blocks SIGINT and SIGTERM on the calling thread (until the returned
+/// Blocks the stop signals on the calling thread (until the returned
 /// mask is dropped). `-R` reads its input on a second thread: a signal
 /// must reach the thread blocked in `read`, or that read would not return
 /// EINTR and the restore would not stop until more input came. So the
@@ -128,8 +133,9 @@ pub fn block_stop_signals() -> SignalMask {
         let mut set: libc::sigset_t = std::mem::zeroed();
         let mut old: libc::sigset_t = std::mem::zeroed();
         libc::sigemptyset(&mut set);
-        libc::sigaddset(&mut set, libc::SIGINT);
-        libc::sigaddset(&mut set, libc::SIGTERM);
+        for sig in STOP_SIGNALS {
+            libc::sigaddset(&mut set, sig);
+        }
         libc::pthread_sigmask(libc::SIG_BLOCK, &set, &mut old);
         SignalMask(old)
     }

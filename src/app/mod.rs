@@ -39,8 +39,7 @@ pub fn with_kernel(
     init_reports: usize,
     f: impl FnOnce(&mut Ctx) -> i32,
 ) -> i32 {
-    let stderr = std::io::stderr();
-    let mut err = stderr.lock();
+    let mut err = cmd::Unfailing(std::io::stderr().lock());
     if let Some(ns) = netns {
         if let Err(e) = crate::process::enter_netns(ns) {
             return e.report(&mut err);

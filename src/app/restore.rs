@@ -16,6 +16,7 @@ use super::with_kernel;
 use crate::cmd::converge::{scope::Scope, ConvergeOptions, DEFAULT_DRAIN};
 use crate::cmd::{self, check::CheckOptions, restore::RestoreOptions};
 use crate::ipvs::Request;
+use std::io::Write;
 use std::time::Duration;
 
 /// Our options: long name, value placeholder (empty: no value), help.
@@ -280,8 +281,11 @@ pub fn main(args: Vec<String>) -> i32 {
     let a = match parse(args.get(1..).unwrap_or(&[])) {
         Ok(a) => a,
         Err(msg) => {
-            eprintln!("{me}: {msg}");
-            eprintln!("Try `{me} --help' for more information.");
+            // Not eprintln!: it panics when stderr is a closed pipe.
+            let _ = write!(
+                std::io::stderr(),
+                "{me}: {msg}\nTry `{me} --help' for more information.\n"
+            );
             return 2;
         }
     };
@@ -291,7 +295,8 @@ pub fn main(args: Vec<String>) -> i32 {
         } else {
             crate::cli::version_text() + "\n"
         };
-        print!("{text}");
+        let mut out = std::io::stdout();
+        let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
         return 0;
     }
     // Messages name `ipvsadm`, as the wrapped command's would.
@@ -316,6 +321,7 @@ pub fn main(args: Vec<String>) -> i32 {
             verbose: a.verbose,
             scopes: a.scopes.clone(),
             drain: a.drain,
+            drain_poll: None,
         };
         return with_kernel(a.netns.as_deref(), 1, |ctx| {
             match cmd::converge::run(ctx, PROG, &opts) {
@@ -347,7 +353,8 @@ fn check_only(prog: &str, opts: &CheckOptions) -> i32 {
     // the context's kernel is an idle one, never the real kernel.
     let mut idle = KernelModel::new(ThisMachine::new());
     let mut input = std::io::BufReader::new(std::io::stdin());
-    let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
+    let mut out = std::io::stdout().lock();
+    let mut err = cmd::Unfailing(std::io::stderr().lock());
     let names = crate::names::SystemResolver;
     let info = INFO;
     let mut ctx = cmd::Ctx {

@@ -8,6 +8,7 @@
 use super::with_kernel;
 use crate::cli::{Action, Invocation, SaveArgs};
 use crate::cmd;
+use std::io::Write;
 
 pub fn main(args: Vec<String>) -> i32 {
     let mut numeric = false;
@@ -16,8 +17,12 @@ pub fn main(args: Vec<String>) -> i32 {
             "-n" => numeric = true,
             s if s.starts_with('-') => {
                 let me = args[0].rsplit('/').next().unwrap_or("ipvsadm-save");
-                eprintln!("{me}: Script to save the IPVS table to stdout.");
-                eprintln!("   With the -n option, prints out the table in numeric format.");
+                // Not eprintln!: it panics when stderr is a closed pipe.
+                let _ = write!(
+                    std::io::stderr(),
+                    "{me}: Script to save the IPVS table to stdout.\n   \
+                     With the -n option, prints out the table in numeric format.\n"
+                );
                 return 1;
             }
             _ => {}

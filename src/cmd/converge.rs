@@ -33,6 +33,9 @@ pub struct ConvergeOptions {
     pub scopes: Vec<Scope>,
     /// `--drain`: deletions wait for connections to end, this long at most.
     pub drain: Option<Duration>,
+    /// The pause between two reads of a drain's counters (`None`: every
+    /// half second; tests set it to zero).
+    pub drain_poll: Option<Duration>,
 }
 
 /// How many times the table is read at most, waiting for two successive
@@ -94,7 +97,19 @@ pub fn run_on(
             e
         })
         .collect();
-    let live = read_stable(ctx.ipvs, &opts.scopes)?;
+    // A read that fails is a failure, never an empty table (which would
+    // plan to add everything, or to delete nothing that is there).
+    let live = match read_stable(ctx.ipvs, &opts.scopes) {
+        Ok(live) => live,
+        Err(e @ Error::List(_)) => return Err(e),
+        Err(e) => {
+            writeln!(
+                ctx.err,
+                "{prog}: could not read the table: {e}; nothing was changed"
+            )?;
+            return Err(Error::Silent(failing(&e)));
+        }
+    };
     let requests = plan(&live, &want);
     // With --drain the deletions are left to the drain.
     let (changes, deletes): (Vec<Request>, Vec<Request>) = match opts.drain {
@@ -126,13 +141,21 @@ pub fn run_on(
             limit,
             progress: tty || opts.verbose,
             status: tty,
+            poll: opts.drain_poll.unwrap_or(drain::POLL),
         };
-        let done = drain::drain(ctx.ipvs, &deletes, &d, stop, ctx.err, prog)?;
+        let done = drain::drain(ctx.ipvs, &deletes, &d, stop, ctx.err, prog);
         if let Some(sig) = done.interrupted {
             return Err(Error::Silent(128 + sig));
         }
+        if let Some(code) = done.stopped {
+            return Err(Error::Silent(code));
+        }
         if done.failed > 0 {
             return Err(Error::Silent(255));
+        }
+        if done.kept > 0 {
+            // Each reported: the table keeps what another program changed.
+            return Err(Error::Silent(1));
         }
     }
     if requests.is_empty() {
@@ -141,6 +164,16 @@ pub fn run_on(
         return Ok(());
     }
     verify(ctx, prog, &want, &opts.scopes)
+}
+
+/// The exit status for an error that ends the run: its own, never 0 (an
+/// `Error::Io` of a closed pipe reports 0, but a read that failed is a
+/// failure).
+fn failing(e: &Error) -> i32 {
+    match e.exit_code() {
+        0 => 1,
+        code => code,
+    }
 }
 
 fn is_delete(r: &Request) -> bool {
@@ -192,12 +225,27 @@ fn dry_run(
 /// before it is reported, so a dump torn by another writer is not taken
 /// for a difference.
 fn verify(ctx: &mut Ctx, prog: &str, want: &[ServiceEntry], scopes: &[Scope]) -> Result<()> {
-    let mut first = ctx.ipvs.read_table()?;
+    let unread = |ctx: &mut Ctx, e: Error| {
+        let _ = writeln!(
+            ctx.err,
+            "{prog}: the changes were sent, but the table could not be read again to \
+             verify them: {e}"
+        );
+        Error::Silent(failing(&e))
+    };
+    let mut first = match ctx.ipvs.read_table() {
+        Ok(t) => t,
+        Err(e) => return Err(unread(ctx, e)),
+    };
     first.retain(|e| in_scope(scopes, &e.service.key));
     if plan(&first, want).is_empty() {
         return Ok(());
     }
-    let live = read_stable(ctx.ipvs, scopes)?;
+    let live = match read_stable(ctx.ipvs, scopes) {
+        Ok(t) => t,
+        Err(e @ Error::List(_)) => return Err(e),
+        Err(e) => return Err(unread(ctx, e)),
+    };
     let rest = plan(&live, want);
     if rest.is_empty() {
         return Ok(());

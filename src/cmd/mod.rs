@@ -61,5 +61,24 @@ pub fn run(inv: &Invocation, ctx: &mut Ctx) -> Result<()> {
     }
 }
 
+/// Standard error as the reference writes it (`fprintf`, its result never
+/// looked at): a write that fails (stderr on a closed pipe) is dropped and
+/// never becomes the run's error. Without this, `writeln!(ctx.err, ..)?`
+/// would turn EPIPE into `Error::Io(BrokenPipe)`, which `Error::report`
+/// takes for a closed stdout and exits 0: a converge with refused changes
+/// would say success.
+pub struct Unfailing<W: Write>(pub W);
+
+impl<W: Write> Write for Unfailing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let _ = self.0.write_all(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        let _ = self.0.flush();
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod testutil;

@@ -318,13 +318,15 @@ impl<M: Machine> Ipvs for KernelModel<M> {
             })
     }
 
+    /// ip_vs_genl_dump_dests: a service that is not there (deleted by
+    /// another process since it was listed) ends the dump with nothing,
+    /// not an error (`IS_ERR_OR_NULL(svc)` goes to `out_err`, which
+    /// returns `skb->len`, 0).
     fn dests(&mut self, svc: &Service) -> Result<Vec<Dest>> {
-        self.find(&svc.key)
+        Ok(self
+            .find(&svc.key)
             .map(|id| self.services[&id].dests.iter().cloned().collect())
-            .ok_or(Error::Kernel {
-                op: KernelOp::GetDests,
-                errno: libc::ESRCH,
-            })
+            .unwrap_or_default())
     }
 
     fn timeouts(&mut self) -> Result<Timeouts> {

@@ -8,13 +8,31 @@
 //! count it still had). A service to delete goes once all its destinations
 //! are drained.
 //!
+//! Nothing is deleted on a guess (issue 28):
+//! - a destination whose weight-0 edit was refused is left as it is, and
+//!   so is its service;
+//! - a destination missing from one dump is not taken for drained: IPVS
+//!   dumps resume by index and never flag a concurrent change, so a dump
+//!   torn by another writer can skip it; only a second dump without it
+//!   says it is gone (another program deleted it);
+//! - right before a deletion the destinations are read once more: only a
+//!   destination still at weight 0 and idle (or past the deadline) is
+//!   deleted; one whose weight came back (keepalived, an operator) is left
+//!   alone and reported; a service that gained a server meanwhile stays;
+//! - a read that fails, or a change that gets no answer (its outcome is
+//!   unknown), stops the drain where it is: what is at weight 0 stays at
+//!   weight 0, nothing more is deleted, and the run says so and fails.
+//!
 //! The only state is the weight in the kernel: a destination at weight 0
 //! that the file no longer has is drained again by the next run, not
-//! deleted at once, so an interrupted drain (SIGINT/SIGTERM stop the wait
-//! and leave the weights at 0) continues where it stopped.
+//! deleted at once, so a stopped or interrupted drain (SIGINT, SIGTERM,
+//! SIGHUP stop the wait and leave the weights at 0) continues where it
+//! stopped when the same command runs again.
 
-use crate::error::{kernel_message, Result};
-use crate::ipvs::{Ipvs, Outcome, Request};
+mod steps;
+
+use crate::error::Error;
+use crate::ipvs::{Ipvs, Request};
 use crate::model::{Dest, Service};
 use crate::save_restore::plan::command_line;
 use std::io::Write;
@@ -27,7 +45,7 @@ use std::time::{Duration, Instant};
 pub const DEFAULT_DRAIN: Duration = Duration::from_secs(300);
 
 /// How often the counters are read.
-const POLL: Duration = Duration::from_millis(500);
+pub const POLL: Duration = Duration::from_millis(500);
 
 pub struct DrainOptions {
     pub limit: Duration,
@@ -35,15 +53,8 @@ pub struct DrainOptions {
     pub progress: bool,
     /// A one-line status, rewritten in place (a terminal only).
     pub status: bool,
-}
-
-/// One destination being drained.
-struct Target {
-    svc: Service,
-    dest: Dest,
-    /// Its service is being deleted too.
-    with_service: bool,
-    done: bool,
+    /// The pause between two reads of the counters (`POLL`).
+    pub poll: Duration,
 }
 
 /// How the drain ended.
@@ -52,64 +63,79 @@ pub struct Drained {
     pub deleted: usize,
     /// Deleted at the deadline with connections left.
     pub cut: usize,
+    /// Changes the kernel refused (each reported).
     pub failed: usize,
+    /// Left in place because another program changed them meanwhile: a
+    /// weight that came back, a server added to a service (each reported).
+    pub kept: usize,
     pub interrupted: Option<i32>,
+    /// The exit status of a drain that stopped early (a failed read, an
+    /// unanswered change).
+    pub stopped: Option<i32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// At weight 0 (or about to be), waiting for its connections to end.
+    Draining,
+    /// Deleted, or found gone.
+    Done,
+    /// Left in place, and reported.
+    Kept,
+}
+
+/// One destination being drained.
+struct Target {
+    svc: Service,
+    dest: Dest,
+    /// Its service is being deleted too (the service's deletion removes it).
+    with_service: bool,
+    state: State,
+    /// Successive dumps that did not list it.
+    missed: u8,
+}
+
+/// A service the plan deletes.
+struct Going {
+    svc: Service,
+    state: State,
+}
+
+/// Why a drain stopped before its end.
+enum Halt {
+    /// A destination dump failed.
+    Read(Service, Error),
+    /// A change went unanswered: its outcome is unknown.
+    Unanswered(Request, Option<Error>),
+}
+
+struct Drain<'a> {
+    ipvs: &'a mut dyn Ipvs,
+    err: &'a mut dyn Write,
+    prog: &'a str,
+    opts: &'a DrainOptions,
+    ts: Vec<Target>,
+    going: Vec<Going>,
+    result: Drained,
 }
 
 fn count(d: &Dest) -> u64 {
     u64::from(d.active_conns) + u64::from(d.inact_conns) + u64::from(d.persist_conns)
 }
 
-fn targets(ipvs: &mut dyn Ipvs, deletes: &[Request]) -> Result<Vec<Target>> {
-    let mut out = Vec::new();
-    for req in deletes {
-        match req {
-            Request::DelDest(s, d) => out.push(Target {
-                svc: s.clone(),
-                dest: d.clone(),
-                with_service: false,
-                done: false,
-            }),
-            Request::DelService(s) => {
-                for d in ipvs.dests(s)? {
-                    out.push(Target {
-                        svc: s.clone(),
-                        dest: d,
-                        with_service: true,
-                        done: false,
-                    });
-                }
-                // A service without destinations drains at once.
-                out.push(Target {
-                    svc: s.clone(),
-                    dest: Dest::default(),
-                    with_service: true,
-                    done: true,
-                });
-            }
-            _ => {}
-        }
-    }
-    Ok(out)
+fn same_place(a: &Dest, b: &Dest) -> bool {
+    a.addr == b.addr && a.port == b.port
 }
 
-fn send(ipvs: &mut dyn Ipvs, req: Request, err: &mut dyn Write, prog: &str) -> bool {
-    match ipvs.apply_all(std::slice::from_ref(&req)).outcomes.first() {
-        Some(Outcome::Applied) => true,
-        Some(Outcome::Refused(errno)) => {
-            let m = kernel_message(req.op(), *errno);
-            let _ = writeln!(err, "{prog} {}: {m}", command_line(&req));
-            false
-        }
-        _ => {
-            let _ = writeln!(err, "{prog} {}: no answer", command_line(&req));
-            false
-        }
-    }
+/// `-t 10.0.0.1:80` and the like: a service as a rule line names it.
+fn service_text(svc: &Service) -> String {
+    let line = command_line(&Request::DelService(svc.clone()));
+    line.strip_prefix("-D ").unwrap_or(&line).to_string()
 }
 
 /// Drains and deletes what `deletes` (the plan's deletions, in order)
-/// removes; `stop` ends the wait.
+/// removes; `stop` ends the wait. Everything that did not go as planned
+/// is reported on `err`; the result says how it ended.
 pub fn drain(
     ipvs: &mut dyn Ipvs,
     deletes: &[Request],
@@ -117,114 +143,154 @@ pub fn drain(
     stop: &dyn Fn() -> Option<i32>,
     err: &mut dyn Write,
     prog: &str,
-) -> Result<Drained> {
-    let mut result = Drained::default();
-    let mut ts = targets(ipvs, deletes)?;
-    for t in ts.iter_mut().filter(|t| !t.done && t.dest.weight != 0) {
-        let zero = Dest {
-            weight: 0,
-            ..t.dest.clone()
-        };
-        if !send(ipvs, Request::EditDest(t.svc.clone(), zero), err, prog) {
-            // Not drained: left as it is, and not deleted.
-            t.done = true;
-            result.failed += 1;
-            continue;
-        }
-        if opts.progress {
-            let line = command_line(&Request::DelDest(t.svc.clone(), t.dest.clone()));
-            writeln!(err, "{prog}: draining (weight 0): {line}")?;
-        }
-    }
-    let start = Instant::now();
-    loop {
-        let expired = start.elapsed() >= opts.limit;
-        let mut left = (0usize, 0u64);
-        let mut services: Vec<Service> = Vec::new();
-        for t in ts.iter().filter(|t| !t.done) {
-            if !services.iter().any(|s| s.key == t.svc.key) {
-                services.push(t.svc.clone());
-            }
-        }
-        for svc in services {
-            let live = ipvs.dests(&svc).unwrap_or_default();
-            for t in ts.iter_mut().filter(|t| !t.done && t.svc.key == svc.key) {
-                let now = live
-                    .iter()
-                    .find(|d| d.addr == t.dest.addr && d.port == t.dest.port);
-                let n = now.map(count).unwrap_or(0);
-                if n > 0 && !expired {
-                    left.0 += 1;
-                    left.1 += n;
-                    continue;
-                }
-                t.done = true;
-                let del = Request::DelDest(t.svc.clone(), t.dest.clone());
-                let line = command_line(&del);
-                if now.is_some() && !t.with_service && !send(ipvs, del, err, prog) {
-                    result.failed += 1;
-                    continue;
-                }
-                if n > 0 {
-                    result.cut += 1;
-                    writeln!(
-                        err,
-                        "{prog}: drain time up, deleted with {n} connection(s) left: {line}"
-                    )?;
-                } else if opts.progress {
-                    writeln!(err, "{prog}: drained: {line}")?;
-                }
-                result.deleted += usize::from(!t.with_service);
-            }
-        }
-        // A service goes when all its destinations are drained.
-        let mut gone = Vec::new();
-        for t in &ts {
-            let all = ts.iter().filter(|u| u.svc.key == t.svc.key).all(|u| u.done);
-            if t.with_service && all && !gone.iter().any(|g: &Service| g.key == t.svc.key) {
-                gone.push(t.svc.clone());
-            }
-        }
-        for svc in gone {
-            ts.retain(|t| t.svc.key != svc.key);
-            let del = Request::DelService(svc);
-            let line = command_line(&del);
-            if send(ipvs, del, err, prog) {
-                result.deleted += 1;
-                if opts.progress {
-                    writeln!(err, "{prog}: drained: {line}")?;
-                }
-            } else {
-                result.failed += 1;
-            }
-        }
-        if ts.iter().all(|t| t.done) {
-            break;
-        }
-        if opts.status {
-            let rest = opts.limit.saturating_sub(start.elapsed()).as_secs();
-            write!(
-                err,
-                "\r{prog}: draining {} destination(s), {} connection(s), {rest} s left \x1b[K",
-                left.0, left.1
-            )?;
-        }
-        if let Some(sig) = stop() {
-            result.interrupted = Some(sig);
-            break;
-        }
-        std::thread::sleep(POLL);
-    }
+) -> Drained {
+    let mut d = Drain {
+        ipvs,
+        err,
+        prog,
+        opts,
+        ts: Vec::new(),
+        going: Vec::new(),
+        result: Drained::default(),
+    };
+    let halted = d.run(deletes, stop).err();
     if opts.status {
-        write!(err, "\r\x1b[K")?;
+        let _ = write!(d.err, "\r\x1b[K");
     }
-    if let Some(sig) = result.interrupted {
-        let waiting = ts.iter().filter(|t| !t.done).count();
-        writeln!(
-            err,
+    if let Some(h) = halted {
+        d.report_halt(h);
+    } else if let Some(sig) = d.result.interrupted {
+        let waiting = d.draining();
+        let _ = writeln!(
+            d.err,
             "{prog}: drain interrupted by signal {sig}: {waiting} destination(s) left at \
              weight 0; run the same command again to finish"
-        )?;
+        );
     }
-    Ok(result)
+    d.result
+}
+
+impl Drain<'_> {
+    fn run(&mut self, deletes: &[Request], stop: &dyn Fn() -> Option<i32>) -> Result<(), Halt> {
+        self.targets(deletes)?;
+        self.zero_weights()?;
+        let start = Instant::now();
+        loop {
+            let expired = start.elapsed() >= self.opts.limit;
+            let left = self.poll(expired)?;
+            self.delete_services(expired)?;
+            if self.draining() == 0 && !self.going.iter().any(|g| g.state == State::Draining) {
+                return Ok(());
+            }
+            if self.opts.status {
+                let rest = self.opts.limit.saturating_sub(start.elapsed()).as_secs();
+                let _ = write!(
+                    self.err,
+                    "\r{}: draining {} destination(s), {} connection(s), {rest} s left \x1b[K",
+                    self.prog, left.0, left.1
+                );
+            }
+            if let Some(sig) = stop() {
+                self.result.interrupted = Some(sig);
+                return Ok(());
+            }
+            std::thread::sleep(self.opts.poll);
+        }
+    }
+
+    /// Destinations still waiting.
+    fn draining(&self) -> usize {
+        self.ts.iter().filter(|t| t.state == State::Draining).count()
+    }
+
+    /// What the plan deletes, with the destinations of each service it
+    /// deletes, as the kernel lists them now.
+    fn targets(&mut self, deletes: &[Request]) -> Result<(), Halt> {
+        for req in deletes {
+            match req {
+                Request::DelDest(s, d) => self.ts.push(Target {
+                    svc: s.clone(),
+                    dest: d.clone(),
+                    with_service: false,
+                    state: State::Draining,
+                    missed: 0,
+                }),
+                Request::DelService(s) => {
+                    for d in self.read(s)? {
+                        self.ts.push(Target {
+                            svc: s.clone(),
+                            dest: d,
+                            with_service: true,
+                            state: State::Draining,
+                            missed: 0,
+                        });
+                    }
+                    self.going.push(Going {
+                        svc: s.clone(),
+                        state: State::Draining,
+                    });
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Weight 0 for every target not there yet. A refused edit keeps its
+    /// destination (and so its service) as it is.
+    fn zero_weights(&mut self) -> Result<(), Halt> {
+        for i in 0..self.ts.len() {
+            let t = &self.ts[i];
+            if t.dest.weight == 0 {
+                continue;
+            }
+            let zero = Dest {
+                weight: 0,
+                ..t.dest.clone()
+            };
+            let line = command_line(&Request::DelDest(t.svc.clone(), t.dest.clone()));
+            if self.send(Request::EditDest(t.svc.clone(), zero))?.is_some() {
+                self.result.failed += 1;
+                self.ts[i].state = State::Kept;
+                continue;
+            }
+            if self.opts.progress {
+                let _ = writeln!(self.err, "{}: draining (weight 0): {line}", self.prog);
+            }
+        }
+        Ok(())
+    }
+
+    fn report_halt(&mut self, h: Halt) {
+        let prog = self.prog;
+        let (what, code) = match h {
+            Halt::Read(svc, e) => (
+                format!("could not read the servers of {}: {e}", service_text(&svc)),
+                e.exit_code(),
+            ),
+            Halt::Unanswered(req, e) => {
+                let why = e.map(|e| format!(" ({e})")).unwrap_or_default();
+                (
+                    format!(
+                        "no answer to {}{why}: its outcome is unknown",
+                        command_line(&req)
+                    ),
+                    255,
+                )
+            }
+        };
+        self.result.stopped = Some(if code == 0 { 1 } else { code });
+        let waiting = self.draining();
+        let services = self
+            .going
+            .iter()
+            .filter(|g| g.state == State::Draining)
+            .count();
+        let _ = writeln!(
+            self.err,
+            "{prog}: the drain stopped: {what}; {waiting} server(s) left at weight 0 and \
+             {services} service(s) to delete left in place, nothing more deleted; run the \
+             same command again to finish"
+        );
+    }
 }

@@ -84,6 +84,7 @@ fn drain_run(
     };
     let opts = ConvergeOptions {
         drain: Some(std::time::Duration::from_secs(secs)),
+        drain_poll: Some(std::time::Duration::ZERO),
         ..Default::default()
     };
     let (code, _, err) = with_kernel_ctx_dyn(&mut b, file, |ctx| {
