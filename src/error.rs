@@ -135,6 +135,13 @@ pub enum Error {
     /// always reported with its line number.
     #[error("{option} is not allowed in a rule line")]
     NotInRuleLine { option: &'static str },
+    /// No answer from the kernel within the deadline (placeholder until
+    /// the netlink deadline lands).
+    #[error("no answer from the kernel within {} s", after.as_secs())]
+    Timeout {
+        op: KernelOp,
+        after: std::time::Duration,
+    },
     /// A reply we could not decode, or a reply that broke the protocol.
     #[error("netlink: {0}")]
     Protocol(String),
@@ -152,6 +159,8 @@ impl Error {
             Error::TryHelp { .. } | Error::Popt { .. } => 255,
             Error::Kernel { op, .. } if op.is_query() => 1,
             Error::Kernel { .. } => 255,
+            Error::Timeout { op, .. } if op.is_query() => 1,
+            Error::Timeout { .. } => 255,
             Error::List(_) => 1,
             Error::Silent(code) => *code,
             Error::Protocol(_) | Error::Io(_) => 1,

@@ -124,7 +124,10 @@ pub fn run_on(
     if let Some(sig) = run.interrupted {
         return Err(Error::Silent(128 + sig));
     }
-    if !run.complete() {
+    // A transport failure ends the run even when re-reading the table
+    // showed every unanswered change applied: the later phases were not
+    // sent (execute holds them), and the run must not say success.
+    if !run.complete() || run.transport.is_some() {
         if !deletes.is_empty() {
             writeln!(
                 ctx.err,

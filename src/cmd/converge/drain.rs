@@ -47,6 +47,10 @@ pub const DEFAULT_DRAIN: Duration = Duration::from_secs(300);
 /// How often the counters are read.
 pub const POLL: Duration = Duration::from_millis(500);
 
+/// Dumps of one service's destinations read at most, waiting for two to
+/// agree (as converge's `MAX_READS` for the whole table).
+const MAX_READS: usize = 5;
+
 pub struct DrainOptions {
     pub limit: Duration,
     /// A line per change of state (a terminal, or --verbose).
@@ -101,8 +105,11 @@ struct Going {
     state: State,
 }
 
-/// Why a drain stopped before its end.
-enum Halt {
+/// Why a drain stopped before its end (boxed: it is the error side of
+/// every step, and rare).
+type Halt = Box<Halted>;
+
+enum Halted {
     /// A destination dump failed.
     Read(Service, Error),
     /// A change went unanswered: its outcome is unknown.
@@ -200,7 +207,10 @@ impl Drain<'_> {
 
     /// Destinations still waiting.
     fn draining(&self) -> usize {
-        self.ts.iter().filter(|t| t.state == State::Draining).count()
+        self.ts
+            .iter()
+            .filter(|t| t.state == State::Draining)
+            .count()
     }
 
     /// What the plan deletes, with the destinations of each service it
@@ -216,7 +226,7 @@ impl Drain<'_> {
                     missed: 0,
                 }),
                 Request::DelService(s) => {
-                    for d in self.read(s)? {
+                    for d in self.read_settled(s)? {
                         self.ts.push(Target {
                             svc: s.clone(),
                             dest: d,
@@ -263,12 +273,12 @@ impl Drain<'_> {
 
     fn report_halt(&mut self, h: Halt) {
         let prog = self.prog;
-        let (what, code) = match h {
-            Halt::Read(svc, e) => (
+        let (what, code) = match *h {
+            Halted::Read(svc, e) => (
                 format!("could not read the servers of {}: {e}", service_text(&svc)),
                 e.exit_code(),
             ),
-            Halt::Unanswered(req, e) => {
+            Halted::Unanswered(req, e) => {
                 let why = e.map(|e| format!(" ({e})")).unwrap_or_default();
                 (
                     format!(

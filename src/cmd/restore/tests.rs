@@ -257,3 +257,6 @@ fn lost_answers_are_an_error_never_a_success() {
     );
     assert_eq!(c.code, 1);
 }
+
+#[path = "fault_tests.rs"]
+mod faults;

@@ -4,8 +4,8 @@
 //! gone. Each read or change that fails in a way that leaves the state
 //! unknown is a `Halt`; the driver in drain.rs reports it.
 
-use super::{count, same_place, service_text, Drain, Halt, State};
-use crate::error::kernel_message;
+use super::{count, same_place, service_text, Drain, Halt, Halted, State};
+use crate::error::{kernel_message, Error};
 use crate::ipvs::{Outcome, Request};
 use crate::model::{Dest, Service};
 use crate::save_restore::plan::command_line;
@@ -16,7 +16,31 @@ impl Drain<'_> {
     pub(super) fn read(&mut self, svc: &Service) -> Result<Vec<Dest>, Halt> {
         self.ipvs
             .dests(svc)
-            .map_err(|e| Halt::Read(svc.clone(), e))
+            .map_err(|e| Box::new(Halted::Read(svc.clone(), e)))
+    }
+
+    /// The service's destinations once two successive dumps agree on
+    /// which there are: the list a service's drain starts from, so that a
+    /// dump torn by another writer does not leave one out (and have it
+    /// taken later for a server added meanwhile).
+    pub(super) fn read_settled(&mut self, svc: &Service) -> Result<Vec<Dest>, Halt> {
+        let places = |ds: &[Dest]| {
+            let mut p: Vec<_> = ds.iter().map(|d| (d.addr, d.port)).collect();
+            p.sort();
+            p
+        };
+        let mut last = self.read(svc)?;
+        for _ in 1..super::MAX_READS {
+            let next = self.read(svc)?;
+            if places(&next) == places(&last) {
+                return Ok(next);
+            }
+            last = next;
+        }
+        Err(Box::new(Halted::Read(
+            svc.clone(),
+            Error::List("its servers kept changing while they were read".into()),
+        )))
     }
 
     /// Sends one change. `Ok(None)`: applied; `Ok(Some(errno))`: refused,
@@ -30,7 +54,7 @@ impl Drain<'_> {
                 let _ = writeln!(self.err, "{} {}: {m}", self.prog, command_line(&req));
                 Ok(Some(*errno))
             }
-            _ => Err(Halt::Unanswered(req, applied.error.take())),
+            _ => Err(Box::new(Halted::Unanswered(req, applied.error.take()))),
         }
     }
 
@@ -175,7 +199,11 @@ impl Drain<'_> {
                 continue;
             }
             let live = self.read(&svc)?;
-            let ours = |d: &Dest| self.ts.iter().any(|t| t.svc.key == svc.key && same_place(&t.dest, d));
+            let ours = |d: &Dest| {
+                self.ts
+                    .iter()
+                    .any(|t| t.svc.key == svc.key && same_place(&t.dest, d))
+            };
             if let Some(d) = live.iter().find(|d| !ours(d)) {
                 let why = format!("server {} was added to it meanwhile", addr_text(d));
                 self.keep_service(g, &why);

@@ -246,5 +246,6 @@ fn live_table() -> crate::test_kernel::TestKernel {
     k
 }
 
+mod faults;
 mod safety;
 mod scope_drain;
