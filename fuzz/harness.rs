@@ -295,9 +295,67 @@ pub fn converge(data: &[u8]) {
     let sent = k.log.len();
     assert_eq!(converge_into(&mut k, want_file, &opts), 0);
     assert_eq!(k.log[sent..], [], "a second converge sent requests");
+    converge_faulted(data, live_file, want_file, &full_table_of(&fresh));
 }
 
-fn converge_into(k: &mut TestKernel, mut file: &[u8], opts: &ConvergeOptions) -> i32 {
+/// The same converge over a kernel that fails one step (issue 28), the
+/// fault, the step and `--drain` picked from the input's bytes: a fault is
+/// never a success, a drain never deletes a server with weight or
+/// connections, no deletion goes out before every change took, and a
+/// clean re-run builds the file's table.
+fn converge_faulted(data: &[u8], live_file: &[u8], want_file: &[u8], want: &[String]) {
+    use ipvsadm::test_kernel::faulty::{Fault, Faulty, Site};
+    let h = data
+        .iter()
+        .fold(0usize, |h, &b| h.wrapping_mul(31).wrapping_add(b as usize));
+    let fault = Fault::ALL[h % Fault::ALL.len()];
+    let n = (h / 7) % 24;
+    let site = match (h / 5) % 4 {
+        0 => Site::Call(n),
+        1 => Site::Ack(n, false),
+        2 => Site::Ack(n, true),
+        _ => Site::Tear(n),
+    };
+    let drain = h % 3 == 0;
+    let mut k = TestKernel::new();
+    run(&mut k, &argv(["-R".to_string()]), live_file);
+    let mut f = Faulty::new(k, fault, Some(site));
+    let opts = ConvergeOptions {
+        drain: drain.then_some(std::time::Duration::from_secs(3600)),
+        drain_poll: Some(std::time::Duration::ZERO),
+        ..Default::default()
+    };
+    let sent = f.inner.log.len();
+    let code = converge_into(&mut f, want_file, &opts);
+    let what = format!("{fault:?} at {site:?}, drain {drain}: exit {code}");
+    if f.fired && fault != Fault::Eintr && !matches!(site, Site::Tear(_)) {
+        assert_ne!(code, 0, "a fault ended in success: {what}");
+    }
+    if drain {
+        assert_eq!(f.cut, [], "a drain cut a server: {what}");
+    }
+    let plan = &f.inner.log[sent..];
+    if let Some(d) = plan.iter().position(is_deletion) {
+        assert!(
+            plan[d..].iter().all(|r| is_deletion(r) || is_weight_0(r)),
+            "a deletion before an add or edit: {what}: {plan:?}"
+        );
+    }
+    f.site = None;
+    assert_eq!(
+        converge_into(&mut f, want_file, &opts),
+        0,
+        "re-run after {what}"
+    );
+    assert_eq!(full_table_of(&f.inner), want, "re-run after {what}");
+}
+
+/// The edit that starts a drain (a drain interleaves them with deletions).
+fn is_weight_0(r: &Request) -> bool {
+    matches!(r, Request::EditDest(_, d) if d.weight == 0)
+}
+
+fn converge_into(k: &mut dyn ipvsadm::ipvs::Ipvs, mut file: &[u8], opts: &ConvergeOptions) -> i32 {
     capture(k, &mut file, |ctx| {
         match run_on(ctx, "ipvsadm-restore", opts, FixedMachine::Stock, &|| None) {
             Ok(()) => 0,
