@@ -194,3 +194,37 @@ fn a_refused_weight_0_keeps_the_service() {
     let now = saved(&mut k);
     assert!(now.contains("-r 192.168.0.9:80 -m -w 1"), "{now}");
 }
+
+/// stderr on a closed pipe: every write fails with EPIPE. Through
+/// `Unfailing` (as the programs write stderr) a refused change still ends
+/// with 255; the error of a failed write is never the run's.
+#[test]
+fn a_closed_stderr_keeps_the_failing_status() {
+    struct Closed;
+    impl std::io::Write for Closed {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+    }
+    let mut k = live_table();
+    let mut out = Vec::new();
+    let mut err = crate::cmd::Unfailing(Closed);
+    let info = k.info().unwrap();
+    let mut input: &[u8] = b"-A -t 10.0.0.1:80 -s nosuch\n";
+    let mut ctx = Ctx {
+        ipvs: &mut k,
+        info,
+        out: &mut out,
+        err: &mut err,
+        names: &crate::names::NoResolver,
+        input: &mut input,
+    };
+    let code = match run_on(&mut ctx, "ipvsadm", &apply(), FixedMachine::Unknown, &never) {
+        Ok(()) => 0,
+        Err(e) => e.report(ctx.err),
+    };
+    assert_eq!(code, 255);
+}
