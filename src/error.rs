@@ -2,6 +2,7 @@
 //! codes. `main` prints `Error`'s Display on stderr and exits with
 //! `exit_code()`; nothing else in the crate exits.
 
+use std::time::Duration;
 use thiserror::Error;
 
 /// Which kernel request failed. The reference picks its message from the
@@ -46,6 +47,62 @@ impl KernelOp {
                 | KernelOp::GetInfo
         )
     }
+
+    /// Requests that change the kernel's state: neither a query nor the
+    /// family lookup of `Init`.
+    pub fn is_change(self) -> bool {
+        !self.is_query() && self != KernelOp::Init
+    }
+
+    /// The request, as a noun phrase for messages of ours ("no answer
+    /// from the kernel to ...").
+    pub fn what(self) -> &'static str {
+        use KernelOp::*;
+        match self {
+            Init => "the lookup of the IPVS netlink family",
+            AddService => "a request to add a service",
+            EditService => "a request to edit a service",
+            DelService => "a request to delete a service",
+            Zero => "a request to zero counters",
+            AddDest => "a request to add a destination",
+            EditDest => "a request to edit a destination",
+            DelDest => "a request to delete a destination",
+            SetTimeout => "a request to set the timeouts",
+            StartDaemon => "a request to start a sync daemon",
+            StopDaemon => "a request to stop a sync daemon",
+            Flush => "a request to flush the table",
+            GetServices => "the dump of the services",
+            GetService => "the query of a service",
+            GetDests => "the dump of a service's destinations",
+            GetTimeout => "the query of the timeouts",
+            GetDaemon => "the dump of the sync daemons",
+            GetInfo => "the query of the IPVS version",
+        }
+    }
+}
+
+/// A timeout's wording: "5 s", "0.2 s", "1.25 s"; below a millisecond,
+/// Rust's own ("500µs").
+pub fn show_duration(d: Duration) -> String {
+    if d < Duration::from_millis(1) {
+        return format!("{d:?}");
+    }
+    let s = format!("{:.3}", d.as_secs_f64());
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    format!("{s} s")
+}
+
+/// The message of `Error::Timeout`.
+fn timeout_message(op: KernelOp, after: Duration) -> String {
+    let mut m = format!(
+        "no answer from the kernel to {} within {}",
+        op.what(),
+        show_duration(after)
+    );
+    if op.is_change() {
+        m.push_str(": whether it was applied is unknown");
+    }
+    m
 }
 
 /// The reference's message for a kernel error (ipvsadm 1.31 with libipvs,
@@ -113,6 +170,11 @@ pub enum Error {
     /// The kernel refused a request. Exit 1 for queries, 255 otherwise.
     #[error("{}", kernel_message(*op, *errno))]
     Kernel { op: KernelOp, errno: i32 },
+    /// The kernel did not answer `op` within `after` (ours: the reference
+    /// waits forever). Exit 1 for queries and the family lookup, 255 for
+    /// changes, whose outcome is then unknown.
+    #[error("{}", timeout_message(*op, *after))]
+    Timeout { op: KernelOp, after: Duration },
     /// IPVS could not be initialised (no module, not root). Exit 2.
     #[error("Can't initialize ipvs: {}\nAre you sure that IP Virtual Server is built in the kernel or as module?", kernel_message(KernelOp::Init, *errno))]
     Init { errno: i32 },
@@ -152,6 +214,8 @@ impl Error {
             Error::TryHelp { .. } | Error::Popt { .. } => 255,
             Error::Kernel { op, .. } if op.is_query() => 1,
             Error::Kernel { .. } => 255,
+            Error::Timeout { op, .. } if op.is_change() => 255,
+            Error::Timeout { .. } => 1,
             Error::List(_) => 1,
             Error::Silent(code) => *code,
             Error::Protocol(_) | Error::Io(_) => 1,

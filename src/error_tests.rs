@@ -134,3 +134,78 @@ fn init_failures() {
         assert_eq!(e.exit_code(), 2);
     }
 }
+
+#[test]
+fn a_timeout_names_the_request_and_the_time() {
+    use std::time::Duration;
+    let query = Error::Timeout {
+        op: KernelOp::GetDests,
+        after: Duration::from_secs(5),
+    };
+    assert_eq!(
+        query.to_string(),
+        "no answer from the kernel to the dump of a service's destinations within 5 s"
+    );
+    assert_eq!(query.exit_code(), 1);
+    // A change's outcome is unknown, and it exits as a failed change.
+    let change = Error::Timeout {
+        op: KernelOp::AddDest,
+        after: Duration::from_millis(1500),
+    };
+    assert_eq!(
+        change.to_string(),
+        "no answer from the kernel to a request to add a destination within 1.5 s: \
+         whether it was applied is unknown"
+    );
+    assert_eq!(change.exit_code(), 255);
+    // The family lookup changes nothing.
+    let init = Error::Timeout {
+        op: KernelOp::Init,
+        after: Duration::from_millis(250),
+    };
+    assert_eq!(
+        init.to_string(),
+        "no answer from the kernel to the lookup of the IPVS netlink family within 0.25 s"
+    );
+    assert_eq!(init.exit_code(), 1);
+}
+
+#[test]
+fn every_operation_is_a_query_a_change_or_the_lookup() {
+    use KernelOp::*;
+    let all = [
+        Init,
+        AddService,
+        EditService,
+        DelService,
+        Zero,
+        AddDest,
+        EditDest,
+        DelDest,
+        SetTimeout,
+        StartDaemon,
+        StopDaemon,
+        Flush,
+        GetServices,
+        GetService,
+        GetDests,
+        GetTimeout,
+        GetDaemon,
+        GetInfo,
+    ];
+    for op in all {
+        let kinds = [op.is_query(), op.is_change(), op == Init];
+        assert_eq!(kinds.iter().filter(|&&k| k).count(), 1, "{op:?}");
+        assert!(op.what().starts_with("the ") || op.what().starts_with("a "));
+    }
+}
+
+#[test]
+fn durations_read_as_seconds() {
+    use std::time::Duration;
+    assert_eq!(show_duration(Duration::from_secs(5)), "5 s");
+    assert_eq!(show_duration(Duration::from_secs(30)), "30 s");
+    assert_eq!(show_duration(Duration::from_millis(200)), "0.2 s");
+    assert_eq!(show_duration(Duration::from_millis(1)), "0.001 s");
+    assert_eq!(show_duration(Duration::from_micros(500)), "500µs");
+}

@@ -212,8 +212,8 @@ impl<T: Transport> NlSocket<T> {
 
 /// The receive buffers of a run of dumps.
 pub struct DumpBufs {
-    bufs: Vec<Vec<u8>>,
-    lens: Vec<usize>,
+    pub(super) bufs: Vec<Vec<u8>>,
+    pub(super) lens: Vec<usize>,
 }
 
 impl DumpBufs {
@@ -240,9 +240,9 @@ impl<T: RecvMany> NlSocket<T> {
     /// NLMSG_DONE, an overrun) is that dump's result, and the next dump
     /// follows; an interrupted dump (NLM_F_DUMP_INTR) is asked again, up
     /// to `DUMP_RETRIES` times, as `dump` does. `each` returns false to
-    /// stop early. A transport failure (ENOBUFS, a datagram that does not
-    /// decode or was truncated) ends the run: it is returned, and the dump
-    /// under way gets no result.
+    /// stop early. A transport failure (ENOBUFS, no datagram within the
+    /// deadline, a datagram that does not decode or was truncated) ends the
+    /// run: it is returned, and the dump under way gets no result.
     pub fn dump_each(
         &mut self,
         family: FamilyId,
@@ -273,7 +273,7 @@ impl<T: RecvMany> NlSocket<T> {
                 match self.sock.recv_many(&mut bufs.bufs, &mut bufs.lens) {
                     Ok(n) => break n,
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(e.into()),
+                    Err(e) => return Err(self.recv_failed(e)),
                 }
             };
             for k in 0..got {
