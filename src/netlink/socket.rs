@@ -202,7 +202,8 @@ impl<T: Transport> NlSocket<T> {
             // restarted by SA_RESTART (signal(7)), so this is the common
             // case. ENOBUFS (the receive queue overflowed and the kernel
             // dropped messages) is reported: which replies were lost is
-            // unknown. EAGAIN is the deadline.
+            // unknown; a dump asks again (socket/dumps.rs). EAGAIN is the
+            // deadline.
             match self.sock.recv(&mut self.buf) {
                 Ok(n) if n > self.buf.len() => {
                     return Err(NlError::Protocol(format!(
@@ -259,7 +260,9 @@ impl<T: Transport> NlSocket<T> {
     }
 
     /// One request answered by data messages and an ACK (GET_INFO,
-    /// GET_CONFIG, a single GET_SERVICE) or by an ACK alone.
+    /// GET_CONFIG, a single GET_SERVICE) or by an ACK alone. ENOBUFS is
+    /// its error, not asked again: for a change, whether it was applied is
+    /// then unknown.
     pub fn request(
         &mut self,
         family: FamilyId,
