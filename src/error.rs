@@ -2,6 +2,7 @@
 //! codes. `main` prints `Error`'s Display on stderr and exits with
 //! `exit_code()`; nothing else in the crate exits.
 
+use std::time::Duration;
 use thiserror::Error;
 
 /// Which kernel request failed. The reference picks its message from the
@@ -46,6 +47,62 @@ impl KernelOp {
                 | KernelOp::GetInfo
         )
     }
+
+    /// Requests that change the kernel's state: neither a query nor the
+    /// family lookup of `Init`.
+    pub fn is_change(self) -> bool {
+        !self.is_query() && self != KernelOp::Init
+    }
+
+    /// The request, as a noun phrase for messages of ours ("no answer
+    /// from the kernel to ...").
+    pub fn what(self) -> &'static str {
+        use KernelOp::*;
+        match self {
+            Init => "the lookup of the IPVS netlink family",
+            AddService => "a request to add a service",
+            EditService => "a request to edit a service",
+            DelService => "a request to delete a service",
+            Zero => "a request to zero counters",
+            AddDest => "a request to add a destination",
+            EditDest => "a request to edit a destination",
+            DelDest => "a request to delete a destination",
+            SetTimeout => "a request to set the timeouts",
+            StartDaemon => "a request to start a sync daemon",
+            StopDaemon => "a request to stop a sync daemon",
+            Flush => "a request to flush the table",
+            GetServices => "the dump of the services",
+            GetService => "the query of a service",
+            GetDests => "the dump of a service's destinations",
+            GetTimeout => "the query of the timeouts",
+            GetDaemon => "the dump of the sync daemons",
+            GetInfo => "the query of the IPVS version",
+        }
+    }
+}
+
+/// A timeout's wording: "5 s", "0.2 s", "1.25 s"; below a millisecond,
+/// Rust's own ("500µs").
+pub fn show_duration(d: Duration) -> String {
+    if d < Duration::from_millis(1) {
+        return format!("{d:?}");
+    }
+    let s = format!("{:.3}", d.as_secs_f64());
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    format!("{s} s")
+}
+
+/// The message of `Error::Timeout`.
+fn timeout_message(op: KernelOp, after: Duration) -> String {
+    let mut m = format!(
+        "no answer from the kernel to {} within {}",
+        op.what(),
+        show_duration(after)
+    );
+    if op.is_change() {
+        m.push_str(": whether it was applied is unknown");
+    }
+    m
 }
 
 /// The reference's message for a kernel error (ipvsadm 1.31 with libipvs,
@@ -113,6 +170,11 @@ pub enum Error {
     /// The kernel refused a request. Exit 1 for queries, 255 otherwise.
     #[error("{}", kernel_message(*op, *errno))]
     Kernel { op: KernelOp, errno: i32 },
+    /// The kernel did not answer `op` within `after` (ours: the reference
+    /// waits forever). Exit 1 for queries and the family lookup, 255 for
+    /// changes, whose outcome is then unknown.
+    #[error("{}", timeout_message(*op, *after))]
+    Timeout { op: KernelOp, after: Duration },
     /// IPVS could not be initialised (no module, not root). Exit 2.
     #[error("Can't initialize ipvs: {}\nAre you sure that IP Virtual Server is built in the kernel or as module?", kernel_message(KernelOp::Init, *errno))]
     Init { errno: i32 },
@@ -135,13 +197,6 @@ pub enum Error {
     /// always reported with its line number.
     #[error("{option} is not allowed in a rule line")]
     NotInRuleLine { option: &'static str },
-    /// No answer from the kernel within the deadline (placeholder until
-    /// the netlink deadline lands).
-    #[error("no answer from the kernel within {} s", after.as_secs())]
-    Timeout {
-        op: KernelOp,
-        after: std::time::Duration,
-    },
     /// A reply we could not decode, or a reply that broke the protocol.
     #[error("netlink: {0}")]
     Protocol(String),
@@ -159,8 +214,8 @@ impl Error {
             Error::TryHelp { .. } | Error::Popt { .. } => 255,
             Error::Kernel { op, .. } if op.is_query() => 1,
             Error::Kernel { .. } => 255,
-            Error::Timeout { op, .. } if op.is_query() => 1,
-            Error::Timeout { .. } => 255,
+            Error::Timeout { op, .. } if op.is_change() => 255,
+            Error::Timeout { .. } => 1,
             Error::List(_) => 1,
             Error::Silent(code) => *code,
             Error::Protocol(_) | Error::Io(_) => 1,
@@ -204,138 +259,5 @@ impl Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    // One test per row of the reference's table (shared/ipvsadm-behavior.md §5.3).
-    #[test]
-    fn operation_rows() {
-        use KernelOp::*;
-        let rows: &[(KernelOp, i32, &str)] = &[
-            (AddService, libc::EEXIST, "Service already exists"),
-            (
-                AddService,
-                libc::ENOENT,
-                "Scheduler or persistence engine not found",
-            ),
-            (
-                EditService,
-                libc::ENOENT,
-                "Scheduler or persistence engine not found",
-            ),
-            (EditService, libc::ESRCH, "No such service"),
-            (DelService, libc::ESRCH, "No such service"),
-            (Zero, libc::ESRCH, "No such service"),
-            (AddDest, libc::ESRCH, "Service not defined"),
-            (EditDest, libc::ESRCH, "Service not defined"),
-            (DelDest, libc::ESRCH, "Service not defined"),
-            (AddDest, libc::EEXIST, "Destination already exists"),
-            (EditDest, libc::ENOENT, "No such destination"),
-            (DelDest, libc::ENOENT, "No such destination"),
-            (StartDaemon, libc::EEXIST, "Daemon has already run"),
-            (StopDaemon, libc::ESRCH, "No daemon is running"),
-            (GetService, libc::ESRCH, "No such service"),
-            (GetDests, libc::ESRCH, "No such service"),
-        ];
-        for (op, errno, text) in rows {
-            assert_eq!(kernel_message(*op, *errno), *text, "{op:?} {errno}");
-        }
-    }
-
-    #[test]
-    fn generic_rows_and_strerror() {
-        use KernelOp::*;
-        assert_eq!(
-            kernel_message(Flush, libc::EPERM),
-            "Permission denied (you must be root)"
-        );
-        assert_eq!(
-            kernel_message(AddDest, libc::EINVAL),
-            "Invalid operation.  Possibly wrong module version, address not unicast, ..."
-        );
-        assert_eq!(
-            kernel_message(Init, libc::ENOPROTOOPT),
-            "Protocol not available"
-        );
-        assert_eq!(
-            kernel_message(AddService, libc::ENOMEM),
-            "Memory allocation problem"
-        );
-        assert_eq!(
-            kernel_message(AddService, libc::EOPNOTSUPP),
-            "Operation not supported with IPv6"
-        );
-        assert_eq!(
-            kernel_message(AddService, libc::EAFNOSUPPORT),
-            "Operation not supported with specified address family"
-        );
-        assert_eq!(
-            kernel_message(GetInfo, libc::EMSGSIZE),
-            "Module is wrong version"
-        );
-        // Flush and the service dump use only generic rows: ESRCH is strerror.
-        assert_eq!(kernel_message(Flush, libc::ESRCH), "No such process");
-        assert_eq!(kernel_message(GetServices, libc::ESRCH), "No such process");
-        assert_eq!(kernel_message(StartDaemon, libc::ENODEV), "No such device");
-        assert_eq!(
-            kernel_message(SetTimeout, libc::ENETUNREACH),
-            "Network is unreachable"
-        );
-    }
-
-    #[test]
-    fn exit_codes() {
-        assert_eq!(Error::usage("x").exit_code(), 2);
-        assert_eq!(
-            Error::TryHelp {
-                prog: "ipvsadm".into()
-            }
-            .exit_code(),
-            255
-        );
-        assert_eq!(
-            Error::Kernel {
-                op: KernelOp::AddService,
-                errno: 17
-            }
-            .exit_code(),
-            255
-        );
-        assert_eq!(
-            Error::Kernel {
-                op: KernelOp::GetService,
-                errno: 3
-            }
-            .exit_code(),
-            1
-        );
-        assert_eq!(Error::Init { errno: libc::EPERM }.exit_code(), 2);
-        assert_eq!(
-            Error::TryHelp {
-                prog: "./ipvsadm".into()
-            }
-            .to_string(),
-            "Try `./ipvsadm -h' or './ipvsadm --help' for more information."
-        );
-    }
-
-    /// Init failures cannot be shown in the VM for a missing module (init
-    /// loads ip_vs), so the two texts the reference prints are pinned here:
-    /// without the genl family it falls back to the sockopt path and gets
-    /// ENOPROTOOPT; without CAP_NET_ADMIN, EPERM. Both exit 2.
-    #[test]
-    fn init_failures() {
-        let second = "Are you sure that IP Virtual Server is built in the kernel or as module?";
-        for (errno, text) in [
-            (libc::ENOPROTOOPT, "Protocol not available"),
-            (libc::EPERM, "Permission denied (you must be root)"),
-        ] {
-            let e = Error::Init { errno };
-            assert_eq!(
-                e.to_string(),
-                format!("Can't initialize ipvs: {text}\n{second}")
-            );
-            assert_eq!(e.exit_code(), 2);
-        }
-    }
-}
+#[path = "error_tests.rs"]
+mod tests;

@@ -6,7 +6,7 @@ use super::consts::*;
 use super::init::{missing_family_errno, modprobe_ip_vs};
 use super::message::{FamilyId, IpvsAttr, IpvsMessage};
 use super::service::SvcScope;
-use super::socket::{NlError, NlSocket};
+use super::socket::{BatchOutcome, NlError, NlSocket};
 use super::{daemon, dest, service};
 use crate::error::{Error, KernelOp, Result};
 use crate::ipvs::{Ack, Applied, Ipvs, Outcome, Request};
@@ -19,10 +19,12 @@ pub struct IpvsSocket {
     pub requests_sent: u64,
 }
 
-fn kernel(op: KernelOp) -> impl Fn(NlError) -> Error {
+/// The error of request `op` that failed in the transport or the kernel.
+pub(crate) fn kernel(op: KernelOp) -> impl Fn(NlError) -> Error {
     move |e| match e {
         NlError::Errno(errno) => Error::Kernel { op, errno },
         NlError::Protocol(m) => Error::Protocol(m),
+        NlError::Timeout(after) => Error::Timeout { op, after },
     }
 }
 
@@ -30,6 +32,10 @@ fn init_err(e: NlError) -> Error {
     match e {
         NlError::Errno(errno) => Error::Init { errno },
         NlError::Protocol(m) => Error::Protocol(m),
+        NlError::Timeout(after) => Error::Timeout {
+            op: KernelOp::Init,
+            after,
+        },
     }
 }
 
@@ -40,10 +46,13 @@ impl IpvsSocket {
     /// runs `/sbin/modprobe -- ip_vs` once: if it succeeds, everything is
     /// tried again; if not, the first failure is reported. So a non-root
     /// user sees modprobe's own complaints too, as with the reference.
-    /// Failures are the reference's init errors (exit 2).
+    /// Failures are the reference's init errors (exit 2), except a kernel
+    /// that does not answer within the deadline (`Error::Timeout`): it has
+    /// the family, so modprobe is not run and nothing is tried again.
     pub fn open() -> Result<(IpvsSocket, Info)> {
         match Self::init() {
             Ok(v) => Ok(v),
+            Err(e @ Error::Timeout { .. }) => Err(e),
             // After a successful modprobe, the retry's error is the one
             // reported (the reference prints errno after its second try).
             Err(_) if modprobe_ip_vs() => Self::init(),
@@ -276,24 +285,40 @@ impl Ipvs for IpvsSocket {
     fn apply_all(&mut self, reqs: &[Request]) -> Applied {
         let msgs: Vec<_> = reqs.iter().map(request_message).collect();
         self.requests_sent += msgs.len() as u64;
-        let b = self.nl.batch_partial(self.family, msgs);
-        let outcomes = b
-            .answers
-            .iter()
-            .enumerate()
-            .map(|(i, a)| match a {
-                Some(0) => Outcome::Applied,
-                Some(errno) => Outcome::Refused(*errno),
-                None if i < b.sent => Outcome::Unknown,
-                None => Outcome::NotSent,
-            })
-            .collect();
-        Applied {
-            outcomes,
-            error: b.error.map(|e| match e {
-                NlError::Errno(errno) => Error::Io(std::io::Error::from_raw_os_error(errno)),
-                NlError::Protocol(m) => Error::Protocol(m),
-            }),
-        }
+        applied_of(reqs, self.nl.batch_partial(self.family, msgs))
     }
 }
+
+/// A batch's outcomes as the trait gives them. A timeout is named after
+/// the first request left without an answer, the first whose outcome it
+/// made unknown.
+pub fn applied_of(reqs: &[Request], b: BatchOutcome) -> Applied {
+    let outcomes: Vec<Outcome> = b
+        .answers
+        .iter()
+        .enumerate()
+        .map(|(i, a)| match a {
+            Some(0) => Outcome::Applied,
+            Some(errno) => Outcome::Refused(*errno),
+            None if i < b.sent => Outcome::Unknown,
+            None => Outcome::NotSent,
+        })
+        .collect();
+    let unanswered = outcomes.iter().position(|o| *o == Outcome::Unknown);
+    let error = b.error.map(|e| match e {
+        NlError::Errno(errno) => Error::Io(std::io::Error::from_raw_os_error(errno)),
+        NlError::Protocol(m) => Error::Protocol(m),
+        NlError::Timeout(after) => Error::Timeout {
+            op: unanswered
+                .and_then(|i| reqs.get(i))
+                .or(reqs.last())
+                .map_or(KernelOp::Flush, Request::op),
+            after,
+        },
+    });
+    Applied { outcomes, error }
+}
+
+#[cfg(test)]
+#[path = "client_tests.rs"]
+mod tests;

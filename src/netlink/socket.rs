@@ -1,11 +1,13 @@
 //! The one netlink socket of a process: the family id resolved once,
 //! request + ACK, dumps (socket/dumps.rs), and pipelined batches
 //! (socket/batch.rs) whose answers are matched to their requests by
-//! sequence number.
+//! sequence number. Every wait for an answer has a deadline
+//! (netlink/deadline.rs).
 //!
 //! The reference opens a fresh socket and resolves the family for every
 //! request (3 sockets and 5 round trips per command); we keep one.
 
+use super::deadline::{default_deadline, ran_out, set_receive_timeout};
 use super::message::{decode, encode, FamilyId, Frame, IpvsMessage};
 use netlink_packet_core::{
     NetlinkHeader, NetlinkMessage, NetlinkPayload, NLM_F_ACK, NLM_F_REQUEST,
@@ -16,6 +18,7 @@ use netlink_packet_generic::GenlMessage;
 use netlink_sys::{protocols::NETLINK_GENERIC, Socket, SocketAddr};
 use std::io;
 use std::os::fd::AsRawFd;
+use std::time::Duration;
 
 /// IPVS dump datagrams are at most 32 KiB; a page-multiple well above that
 /// leaves room for a batch's ACKs in one read.
@@ -45,12 +48,17 @@ const CTRL_ATTR_FAMILY_ID: u16 = 1;
 /// table changed under it) is tried again before we report it.
 pub(super) const DUMP_RETRIES: usize = 3;
 
-/// Transport errors: an errno from the kernel or the socket, or a reply
-/// that broke the protocol.
+/// Transport errors: an errno from the kernel or the socket, a reply that
+/// broke the protocol, or no answer within the socket's deadline.
 #[derive(Debug)]
 pub enum NlError {
     Errno(i32),
     Protocol(String),
+    /// No datagram came within this deadline while an answer was awaited
+    /// (the receive timed out with EAGAIN). A request sent may or may not
+    /// have been applied; its answer may still come later, and is then
+    /// ignored as stale (its sequence number is no longer awaited).
+    Timeout(Duration),
 }
 
 impl From<io::Error> for NlError {
@@ -84,6 +92,9 @@ pub struct NlSocket<T: Transport = Socket> {
     sock: T,
     seq: u32,
     buf: Vec<u8>,
+    /// The transport's receive timeout, named in `NlError::Timeout`;
+    /// zero when it has none.
+    deadline: Duration,
 }
 
 fn setsockopt_int(fd: i32, level: i32, opt: i32, val: i32) -> io::Result<()> {
@@ -105,7 +116,15 @@ fn setsockopt_int(fd: i32, level: i32, opt: i32, val: i32) -> io::Result<()> {
 }
 
 impl NlSocket<Socket> {
+    /// Opens a socket whose every wait for the kernel ends after the
+    /// process's default deadline (`netlink::set_default_deadline`).
     pub fn open() -> io::Result<NlSocket> {
+        NlSocket::open_with(default_deadline())
+    }
+
+    /// Opens a socket whose every wait for a datagram ends after
+    /// `deadline` (zero: none) with `NlError::Timeout`.
+    pub fn open_with(deadline: Duration) -> io::Result<NlSocket> {
         let mut sock = Socket::new(NETLINK_GENERIC)?;
         sock.bind_auto()?;
         sock.connect(&SocketAddr::new(0, 0))?;
@@ -120,16 +139,34 @@ impl NlSocket<Socket> {
         // Smaller error skbs; an older kernel without it still works (its
         // errors are larger, the window keeps them within the buffer).
         let _ = setsockopt_int(fd, SOL_NETLINK, NETLINK_CAP_ACK, 1);
-        Ok(NlSocket::with_transport(sock))
+        // Not optional: without it a lost answer hangs the process.
+        set_receive_timeout(fd, deadline)?;
+        let mut nl = NlSocket::with_transport(sock);
+        nl.deadline = deadline;
+        Ok(nl)
     }
 }
 
 impl<T: Transport> NlSocket<T> {
+    /// A socket over `sock`, whose receive timeout is taken to be the
+    /// process's default deadline (it is only named in errors: the
+    /// transport itself must time out, with EAGAIN).
     pub fn with_transport(sock: T) -> NlSocket<T> {
         NlSocket {
             sock,
             seq: std::process::id().wrapping_mul(7919),
             buf: Vec::with_capacity(RECV_BUF),
+            deadline: default_deadline(),
+        }
+    }
+
+    /// What a failed receive means: the deadline running out (EAGAIN on a
+    /// blocking socket with SO_RCVTIMEO) is `Timeout`, the rest an errno.
+    fn recv_failed(&self, e: io::Error) -> NlError {
+        if ran_out(&e) && !self.deadline.is_zero() {
+            NlError::Timeout(self.deadline)
+        } else {
+            e.into()
         }
     }
 
@@ -160,9 +197,13 @@ impl<T: Transport> NlSocket<T> {
     fn recv_datagram(&mut self) -> Result<&[u8], NlError> {
         loop {
             self.buf.clear();
-            // EINTR (a signal handler ran) loses nothing: retry. ENOBUFS
-            // (the receive queue overflowed and the kernel dropped
-            // messages) is reported: which replies were lost is unknown.
+            // EINTR (a signal handler ran) loses nothing: retry, with a
+            // whole deadline again. A receive with a timeout is never
+            // restarted by SA_RESTART (signal(7)), so this is the common
+            // case. ENOBUFS (the receive queue overflowed and the kernel
+            // dropped messages) is reported: which replies were lost is
+            // unknown; a dump asks again (socket/dumps.rs). EAGAIN is the
+            // deadline.
             match self.sock.recv(&mut self.buf) {
                 Ok(n) if n > self.buf.len() => {
                     return Err(NlError::Protocol(format!(
@@ -172,7 +213,7 @@ impl<T: Transport> NlSocket<T> {
                 }
                 Ok(_) => return Ok(&self.buf),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(self.recv_failed(e)),
             }
         }
     }
@@ -219,7 +260,9 @@ impl<T: Transport> NlSocket<T> {
     }
 
     /// One request answered by data messages and an ACK (GET_INFO,
-    /// GET_CONFIG, a single GET_SERVICE) or by an ACK alone.
+    /// GET_CONFIG, a single GET_SERVICE) or by an ACK alone. ENOBUFS is
+    /// its error, not asked again: for a change, whether it was applied is
+    /// then unknown.
     pub fn request(
         &mut self,
         family: FamilyId,
@@ -266,6 +309,9 @@ pub use batch::BatchOutcome;
 pub(crate) mod dumps;
 pub use dumps::{DumpBufs, RecvMany, MANY};
 
+#[cfg(test)]
+#[path = "socket/deadline_tests.rs"]
+mod deadline_tests;
 #[cfg(test)]
 #[path = "socket_tests.rs"]
 mod tests;

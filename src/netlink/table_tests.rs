@@ -1,10 +1,11 @@
 //! `with_dests` over the scripted kernel of `socket/dumps_tests.rs`: the
-//! kernel's order, a service gone between the dumps, a dump's error and a
-//! transport error.
+//! kernel's order, a service gone between the dumps, a dump's error, a
+//! dump that met ENOBUFS on every try, and a transport error.
 
 use super::*;
 use crate::model::ServiceKey;
 use crate::netlink::socket::dumps::tests::{dest_entry, done, family, nack, Dgram, Kernel};
+use crate::netlink::socket::DUMP_RETRIES;
 
 fn services(n: usize) -> Vec<Service> {
     (0..n)
@@ -100,10 +101,29 @@ fn a_transport_error_is_the_error_of_the_service_being_dumped() {
         answer(0),
         vec![
             Dgram::Msgs(vec![dest_entry(1, 0)]),
-            Dgram::Errno(libc::ENOBUFS),
+            Dgram::Errno(libc::EAGAIN),
         ],
     ];
     let (r, sent) = read(script, 3);
-    assert_eq!(kernel_errno(&r), Some(libc::ENOBUFS));
+    assert!(
+        matches!(
+            r,
+            Err(Error::Timeout {
+                op: KernelOp::GetDests,
+                ..
+            })
+        ),
+        "{r:?}"
+    );
     assert_eq!(sent, 2);
+}
+
+#[test]
+fn enobufs_on_every_try_is_the_services_enobufs() {
+    let lossy = || vec![Dgram::Errno(libc::ENOBUFS), Dgram::Msgs(vec![done()])];
+    let mut script = vec![answer(0)];
+    script.extend((0..DUMP_RETRIES).map(|_| lossy()));
+    let (r, sent) = read(script, 3);
+    assert_eq!(kernel_errno(&r), Some(libc::ENOBUFS));
+    assert_eq!(sent, 1 + DUMP_RETRIES, "nothing is asked after it");
 }

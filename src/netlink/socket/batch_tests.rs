@@ -4,6 +4,8 @@
 //! datagram of its own (one skb per `netlink_ack`), and answers that do
 //! not fit the receive queue dropped with ENOBUFS reported on the next
 //! receive (`netlink_overrun`; `sock_error` is looked at before the queue).
+//! A receive on an empty queue fails with EAGAIN, as one with SO_RCVTIMEO
+//! does when the deadline passes.
 
 use super::super::tests::{ack, family, seq_of, service};
 use super::super::{NlError, NlSocket, Transport, WINDOW};
@@ -13,6 +15,7 @@ use crate::netlink::service::{to_attrs, SvcScope};
 use netlink_packet_core::NLM_F_ACK;
 use std::collections::VecDeque;
 use std::io;
+use std::time::Duration;
 
 struct Kernel {
     /// The errno of request i of the batch (0: applied).
@@ -26,6 +29,11 @@ struct Kernel {
     sends: usize,
     /// Sends after this many fail with EPERM.
     fail_send_after: usize,
+    /// Requests from this one on are never answered (the answers are lost
+    /// without a trace, or the kernel is stuck).
+    mute_from: usize,
+    /// Sends that fail with EINTR before the next one goes through.
+    interrupted_sends: usize,
 }
 
 fn kernel(errno: fn(usize) -> i32) -> Kernel {
@@ -37,6 +45,8 @@ fn kernel(errno: fn(usize) -> i32) -> Kernel {
         flags: Vec::new(),
         sends: 0,
         fail_send_after: usize::MAX,
+        mute_from: usize::MAX,
+        interrupted_sends: 0,
     }
 }
 
@@ -45,6 +55,10 @@ impl Transport for Kernel {
         if self.sends == self.fail_send_after {
             return Err(io::Error::from_raw_os_error(libc::EPERM));
         }
+        if self.interrupted_sends > 0 {
+            self.interrupted_sends -= 1;
+            return Err(io::Error::from_raw_os_error(libc::EINTR));
+        }
         self.sends += 1;
         let mut off = 0;
         while off < bytes.len() {
@@ -52,8 +66,9 @@ impl Transport for Kernel {
             let len = u32::from_ne_bytes(msg[..4].try_into().unwrap()) as usize;
             let flags = u16::from_ne_bytes(msg[6..8].try_into().unwrap());
             let errno = (self.errno)(self.flags.len());
+            let mute = self.flags.len() >= self.mute_from;
             self.flags.push(flags);
-            if flags & NLM_F_ACK != 0 || errno != 0 {
+            if !mute && (flags & NLM_F_ACK != 0 || errno != 0) {
                 if self.queue.len() < self.room {
                     self.queue.push_back(ack(seq_of(msg), errno));
                 } else {
@@ -68,7 +83,9 @@ impl Transport for Kernel {
         if std::mem::take(&mut self.overrun) {
             return Err(io::Error::from_raw_os_error(libc::ENOBUFS));
         }
-        let d = self.queue.pop_front().expect("recv would block");
+        let Some(d) = self.queue.pop_front() else {
+            return Err(io::Error::from_raw_os_error(libc::EAGAIN));
+        };
         buf.extend_from_slice(&d);
         Ok(d.len())
     }
@@ -217,4 +234,33 @@ fn answers_of_one_datagram_are_all_read_whatever_their_order() {
         .map(|i| if i % 2 == 1 { libc::EEXIST } else { 0 })
         .collect();
     assert_eq!(errnos, want);
+}
+
+#[test]
+fn a_batch_that_stops_answering_times_out_keeping_what_was_answered() {
+    // The second send's requests from WINDOW + 3 on get no answer; the one
+    // refused before that keeps its errno.
+    let mut k = kernel(|i| if i == WINDOW + 1 { libc::EEXIST } else { 0 });
+    k.mute_from = WINDOW + 3;
+    let mut nl = NlSocket::with_transport(k);
+    nl.deadline = Duration::from_secs(7);
+    let b = nl.batch_partial(family(), new_services(N));
+    assert!(b.answers[..WINDOW].iter().all(|a| *a == Some(0)));
+    assert_eq!(b.answers[WINDOW + 1], Some(libc::EEXIST));
+    assert_eq!(b.answers[WINDOW], None, "no ACK closed its send");
+    assert!(b.answers[WINDOW + 2..].iter().all(Option::is_none));
+    assert_eq!(b.sent, 2 * WINDOW, "the third send never went out");
+    assert!(matches!(b.error, Some(NlError::Timeout(d)) if d == Duration::from_secs(7)));
+    assert_eq!(nl.sock.sends, 2);
+}
+
+#[test]
+fn eintr_while_sending_a_batch_is_retried() {
+    let mut k = kernel(|i| if i == 5 { libc::ENOENT } else { 0 });
+    k.interrupted_sends = 2;
+    let mut nl = NlSocket::with_transport(k);
+    let errnos = nl.batch(family(), new_services(N)).unwrap();
+    assert_eq!(errnos.iter().filter(|&&e| e != 0).count(), 1);
+    assert_eq!(errnos[5], libc::ENOENT);
+    assert_eq!(nl.sock.sends, 3);
 }

@@ -2,8 +2,9 @@
 //! (`dump_each`: one GET_DEST dump per service), each read with as few
 //! syscalls as the kernel allows: one `sendmsg` and, on the real socket,
 //! one `recvmmsg` per dump. Both follow one set of rules (`Dump`: which
-//! frames are the dump's and how it ends; `whole`: an interrupted dump is
-//! asked again). Not the table's assembly (`netlink::table`).
+//! frames are the dump's and how it ends; `whole`: an interrupted dump, or
+//! one that met ENOBUFS, is asked again). Not the table's assembly
+//! (`netlink::table`).
 //!
 //! Why not several dump requests in one `sendmsg`: a dump request starts
 //! the dump and runs its first chunk inside our `sendmsg`
@@ -26,6 +27,22 @@
 //! Each dump's answer is handed over as soon as it is complete, so the
 //! caller decodes while the next dump is asked for, and nothing but the
 //! current dump's messages is held here.
+//!
+//! ENOBUFS during a dump (the receive queue was full: a busy director, or
+//! answers we had not read yet) is not the end of the dump. af_netlink.c:
+//! `netlink_dump` returns -ENOBUFS when `sk_rmem_alloc >= sk_rcvbuf` (or
+//! its skb cannot be allocated) and leaves `cb_running` set;
+//! `netlink_recvmsg` stores that in `sk_err`, which the next receive
+//! returns once, and the receives after it go on with the dump (each calls
+//! `netlink_dump` while `cb_running`). When that happens to the first
+//! chunk, run inside our `sendmsg`, `__netlink_dump_start` returns the
+//! error after setting `cb_running`, and the request is answered with an
+//! NLMSG_ERROR ENOBUFS while the dump still runs. A new dump request
+//! meanwhile would get EBUSY. So the dump is read to its end (its
+//! NLMSG_DONE or an error of its own; stale messages of other requests are
+//! skipped; the deadline bounds each wait) and, since ENOBUFS says the
+//! kernel dropped something for this socket, asked again from the start
+//! with a new sequence number, up to `DUMP_RETRIES` tries in all.
 
 use super::{NlError, NlSocket, Transport, DUMP_RETRIES};
 use crate::netlink::message::{decode, encode, FamilyId, Frame, IpvsMessage};
@@ -104,10 +121,26 @@ struct Dump {
     seq: u32,
     msgs: Vec<IpvsMessage>,
     interrupted: bool,
+    /// ENOBUFS came while it ran: something was dropped.
+    lost: bool,
 }
 
-/// A dump's messages and whether it was interrupted, or its own failure.
-type DumpAnswer = Result<(Vec<IpvsMessage>, bool), NlError>;
+/// How one try of a dump ended.
+enum Answer {
+    Whole(Vec<IpvsMessage>),
+    /// The dump's own failure (an errno of its own, an overrun).
+    Failed(NlError),
+    /// To be asked again: the answer cannot be trusted.
+    Again(Again),
+}
+
+#[derive(Clone, Copy)]
+enum Again {
+    /// NLM_F_DUMP_INTR: the table changed under the dump.
+    Interrupted,
+    /// ENOBUFS while it ran.
+    Lost,
+}
 
 enum Step {
     More,
@@ -121,6 +154,18 @@ impl Dump {
             seq,
             msgs: Vec::new(),
             interrupted: false,
+            lost: false,
+        }
+    }
+
+    /// What the dump came to, once it ended with `end`. A dump that met
+    /// ENOBUFS is asked again however it ended.
+    fn answer(self, end: Step) -> Answer {
+        match end {
+            _ if self.lost => Answer::Again(Again::Lost),
+            Step::Failed(e) => Answer::Failed(e),
+            _ if self.interrupted => Answer::Again(Again::Interrupted),
+            _ => Answer::Whole(self.msgs),
         }
     }
 
@@ -143,6 +188,16 @@ impl Dump {
                 self.interrupted |= flags & NLM_F_DUMP_INTR != 0;
                 Step::Done
             }
+            // The first chunk could not be queued, but the dump runs on
+            // (`__netlink_dump_start` returns `netlink_dump`'s error after
+            // setting `cb_running`): its data and DONE follow.
+            Frame::Ack {
+                seq,
+                errno: libc::ENOBUFS,
+            } if seq == self.seq => {
+                self.lost = true;
+                Step::More
+            }
             Frame::Ack { seq, errno } if seq == self.seq && errno != 0 => {
                 Step::Failed(NlError::Errno(errno))
             }
@@ -155,28 +210,32 @@ impl Dump {
 }
 
 /// Asks for a dump with `once` until it comes whole: an interrupted dump
-/// (NLM_F_DUMP_INTR: the table changed under it) is asked again, up to
-/// `DUMP_RETRIES` times. The outer error is the transport's, the inner the
-/// dump's.
+/// (NLM_F_DUMP_INTR: the table changed under it) or one that met ENOBUFS
+/// is asked again, `DUMP_RETRIES` tries in all; then the last try's reason
+/// is the dump's error (ENOBUFS as the errno it is). The outer error is
+/// the transport's, the inner the dump's.
 fn whole(
-    mut once: impl FnMut() -> Result<DumpAnswer, NlError>,
+    mut once: impl FnMut() -> Result<Answer, NlError>,
 ) -> Result<Result<Vec<IpvsMessage>, NlError>, NlError> {
+    let mut why = Again::Interrupted;
     for _ in 0..DUMP_RETRIES {
         match once()? {
-            Ok((msgs, true)) => drop(msgs),
-            Ok((msgs, false)) => return Ok(Ok(msgs)),
-            Err(e) => return Ok(Err(e)),
+            Answer::Whole(msgs) => return Ok(Ok(msgs)),
+            Answer::Failed(e) => return Ok(Err(e)),
+            Answer::Again(again) => why = again,
         }
     }
-    Ok(Err(NlError::Protocol(
-        "the table kept changing during the dump".into(),
-    )))
+    Ok(Err(match why {
+        Again::Interrupted => NlError::Protocol("the table kept changing during the dump".into()),
+        Again::Lost => NlError::Errno(libc::ENOBUFS),
+    }))
 }
 
 impl<T: Transport> NlSocket<T> {
     /// A dump: every message until NLMSG_DONE. Dumps cannot be pipelined
     /// on one socket (a second gets EBUSY), so this is the only one in
-    /// flight. An interrupted dump is tried again.
+    /// flight. An interrupted dump, or one that met ENOBUFS, is tried
+    /// again. The deadline bounds each wait for a datagram, not the dump.
     pub fn dump(
         &mut self,
         family: FamilyId,
@@ -185,17 +244,25 @@ impl<T: Transport> NlSocket<T> {
         whole(|| self.dump_once(family, &msg))?
     }
 
-    fn dump_once(&mut self, family: FamilyId, req: &IpvsMessage) -> Result<DumpAnswer, NlError> {
+    fn dump_once(&mut self, family: FamilyId, req: &IpvsMessage) -> Result<Answer, NlError> {
         let seq = self.start_dump(family, req)?;
         let mut dump = Dump::new(seq);
         loop {
-            let frames = decode(self.recv_datagram()?, Some(family))
-                .map_err(|e| NlError::Protocol(e.to_string()))?;
+            let datagram = match self.recv_datagram() {
+                Ok(datagram) => datagram,
+                // Read on to the dump's end (see the top of this file).
+                Err(NlError::Errno(libc::ENOBUFS)) => {
+                    dump.lost = true;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            let frames =
+                decode(datagram, Some(family)).map_err(|e| NlError::Protocol(e.to_string()))?;
             for (frame, _) in frames {
                 match dump.frame(frame) {
                     Step::More => {}
-                    Step::Done => return Ok(Ok((dump.msgs, dump.interrupted))),
-                    Step::Failed(e) => return Ok(Err(e)),
+                    end => return Ok(dump.answer(end)),
                 }
             }
         }
@@ -212,8 +279,8 @@ impl<T: Transport> NlSocket<T> {
 
 /// The receive buffers of a run of dumps.
 pub struct DumpBufs {
-    bufs: Vec<Vec<u8>>,
-    lens: Vec<usize>,
+    pub(super) bufs: Vec<Vec<u8>>,
+    pub(super) lens: Vec<usize>,
 }
 
 impl DumpBufs {
@@ -238,11 +305,12 @@ impl<T: RecvMany> NlSocket<T> {
     /// dump's result to `each` with the request's index as soon as it is
     /// complete. A dump's own failure (an errno in its NLMSG_ERROR or
     /// NLMSG_DONE, an overrun) is that dump's result, and the next dump
-    /// follows; an interrupted dump (NLM_F_DUMP_INTR) is asked again, up
-    /// to `DUMP_RETRIES` times, as `dump` does. `each` returns false to
-    /// stop early. A transport failure (ENOBUFS, a datagram that does not
-    /// decode or was truncated) ends the run: it is returned, and the dump
-    /// under way gets no result.
+    /// follows; an interrupted dump (NLM_F_DUMP_INTR) or one that met
+    /// ENOBUFS is asked again, `DUMP_RETRIES` tries in all, as `dump`
+    /// does. `each` returns false to stop early. A transport failure (no
+    /// datagram within the deadline, a datagram that does not decode or
+    /// was truncated) ends the run: it is returned, and the dump under way
+    /// gets no result.
     pub fn dump_each(
         &mut self,
         family: FamilyId,
@@ -265,16 +333,20 @@ impl<T: RecvMany> NlSocket<T> {
         family: FamilyId,
         req: &IpvsMessage,
         bufs: &mut DumpBufs,
-    ) -> Result<DumpAnswer, NlError> {
+    ) -> Result<Answer, NlError> {
         let seq = self.start_dump(family, req)?;
         let mut dump = Dump::new(seq);
         loop {
-            let got = loop {
-                match self.sock.recv_many(&mut bufs.bufs, &mut bufs.lens) {
-                    Ok(n) => break n,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(e.into()),
+            // As `recv_datagram`: EINTR is retried, EAGAIN is the deadline;
+            // ENOBUFS is read past to the dump's end (top of this file).
+            let got = match self.sock.recv_many(&mut bufs.bufs, &mut bufs.lens) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => {
+                    dump.lost = true;
+                    continue;
                 }
+                Err(e) => return Err(self.recv_failed(e)),
             };
             for k in 0..got {
                 let (buf, len) = (&bufs.bufs[k], bufs.lens[k]);
@@ -291,8 +363,7 @@ impl<T: RecvMany> NlSocket<T> {
                         Step::More => {}
                         // Datagrams after this one (k + 1..got) can only
                         // be stale: nothing else of ours is in flight.
-                        Step::Done => return Ok(Ok((dump.msgs, dump.interrupted))),
-                        Step::Failed(e) => return Ok(Err(e)),
+                        end => return Ok(dump.answer(end)),
                     }
                 }
             }
@@ -300,6 +371,9 @@ impl<T: RecvMany> NlSocket<T> {
     }
 }
 
+#[cfg(test)]
+#[path = "enobufs_tests.rs"]
+mod enobufs_tests;
 #[cfg(test)]
 #[path = "dumps_tests.rs"]
 pub(crate) mod tests;
