@@ -232,6 +232,16 @@ impl Error {
         )
     }
 
+    /// The error in a few words, for a sentence that already names the
+    /// request and says that its outcome is unknown: a timeout as "no
+    /// answer within 5 s", anything else as its message.
+    pub fn cause(&self) -> String {
+        match self {
+            Error::Timeout { after, .. } => format!("no answer within {}", show_duration(*after)),
+            e => e.to_string(),
+        }
+    }
+
     /// Whether anything is printed for this error.
     pub fn is_silent(&self) -> bool {
         matches!(self, Error::Silent(_))

@@ -295,7 +295,7 @@ fn lost(rest: &[Pending], outcomes: &[Outcome], cause: Option<Error>) -> Error {
             Outcome::Applied | Outcome::Refused(_) => {}
         }
     }
-    let cause = cause.map_or_else(|| "no answer".to_string(), |e| e.to_string());
+    let cause = cause.map_or_else(|| "no answer".to_string(), |e| e.cause());
     let mut text = match (unknown.first(), unknown.last()) {
         (Some(a), Some(b)) if a == b => {
             format!("the answer to line {a} was lost ({cause}): whether it was applied is unknown")

@@ -279,7 +279,7 @@ impl Drain<'_> {
                 e.exit_code(),
             ),
             Halted::Unanswered(req, e) => {
-                let why = e.map(|e| format!(" ({e})")).unwrap_or_default();
+                let why = e.map(|e| format!(" ({})", e.cause())).unwrap_or_default();
                 (
                     format!(
                         "no answer to {}{why}: its outcome is unknown",
