@@ -1,4 +1,6 @@
 use super::*;
+use crate::cmd::converge::DEFAULT_DRAIN;
+use std::time::Duration;
 
 fn p(words: &[&str]) -> Result<Args, String> {
     parse(&words.iter().map(|w| w.to_string()).collect::<Vec<_>>())
