@@ -8,10 +8,12 @@ mod args;
 
 pub use args::{help_text, parse, Args, OPTIONS};
 
-use super::with_kernel;
+use super::{take_lock, with_kernel};
 use crate::cmd::converge::ConvergeOptions;
 use crate::cmd::{self, check::CheckOptions, restore::RestoreOptions};
 use crate::ipvs::Request;
+use crate::lock::Wait;
+use std::path::Path;
 
 pub fn main(args: Vec<String>) -> i32 {
     let prog = args
@@ -56,6 +58,12 @@ pub fn main(args: Vec<String>) -> i32 {
         };
         return check_only(PROG, &opts);
     }
+    if let Some(d) = a.kernel_timeout {
+        crate::netlink::set_default_deadline(d);
+    }
+    // The apply lock is the namespace's, and taken after IPVS is
+    // initialised (its errors come first, as the reference's).
+    let lock_dir = Path::new(crate::lock::DIR);
     if a.converge || a.dry_run {
         let opts = ConvergeOptions {
             dry_run: a.dry_run,
@@ -64,6 +72,15 @@ pub fn main(args: Vec<String>) -> i32 {
             drain: a.drain,
         };
         return with_kernel(a.netns.as_deref(), 1, |ctx| {
+            // A dry run changes nothing: it does not wait for the lock.
+            let lock = match a.dry_run {
+                true => Ok(None),
+                false => take_lock(&me, lock_dir, a.wait.unwrap_or(Wait::No), true, ctx.err),
+            };
+            let _lock = match lock {
+                Ok(lock) => lock,
+                Err(e) => return e.report(ctx.err),
+            };
             match cmd::converge::run(ctx, PROG, &opts) {
                 Ok(()) => 0,
                 Err(e) => e.report(ctx.err),
@@ -75,6 +92,12 @@ pub fn main(args: Vec<String>) -> i32 {
         strict: a.strict,
     };
     with_kernel(a.netns.as_deref(), 2, |ctx| {
+        // Waits for a converge, silently: the output stays the script's.
+        let wait = a.wait.unwrap_or(Wait::Forever);
+        let _lock = match take_lock(&me, lock_dir, wait, false, ctx.err) {
+            Ok(lock) => lock,
+            Err(e) => return e.report(ctx.err),
+        };
         // `ipvsadm -C` first; its failure is reported and the restore
         // still runs, as in the classic script.
         if let Err(e) = ctx.ipvs.apply_one(Request::Flush) {

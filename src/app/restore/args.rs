@@ -12,6 +12,7 @@
 
 use crate::cmd::converge::{scope::Scope, DEFAULT_DRAIN};
 use crate::cmd::{self, check::CheckOptions};
+use crate::lock::Wait;
 use std::time::Duration;
 
 /// Our options: long name, value placeholder (empty: no value), help.
@@ -72,6 +73,16 @@ pub const OPTIONS: &[(&str, &str, &str)] = &[
         "with --converge: weight 0, wait for connections to end, then delete",
     ),
     (
+        "wait",
+        "[SECONDS]",
+        "if another apply is running, wait for it (at most SECONDS)",
+    ),
+    (
+        "kernel-timeout",
+        "SECONDS",
+        "wait at most SECONDS for each answer of the kernel (default 5)",
+    ),
+    (
         "netns",
         "NAME|PATH",
         "work in this network namespace (/run/netns/NAME or a path)",
@@ -93,6 +104,11 @@ pub struct Args {
     pub scopes: Vec<Scope>,
     /// `--drain[=SECONDS]`.
     pub drain: Option<Duration>,
+    /// `--wait[=SECONDS]`: how long to wait for another apply's lock
+    /// (none given: a converge fails at once, a restore waits).
+    pub wait: Option<Wait>,
+    /// `--kernel-timeout SECONDS`: the deadline for each kernel answer.
+    pub kernel_timeout: Option<Duration>,
     /// `--check` reporting: `--json`, `--no-warn`, `--fail-on-warnings`.
     pub report: CheckOptions,
     pub help: bool,
@@ -190,6 +206,24 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
                 a.drain = Some(Duration::from_secs(secs));
                 continue;
             }
+            "wait" => {
+                // Optional too: attached, or a number of seconds that follows.
+                let v = value.or_else(|| {
+                    let next = words.as_slice().first()?;
+                    is_seconds(next).then(|| words.next().cloned())?
+                });
+                a.wait = Some(match v {
+                    Some(v) => Wait::Upto(seconds("wait", &v, false)?),
+                    None => Wait::Forever,
+                });
+                continue;
+            }
+            "kernel-timeout" => {
+                let v = value.or_else(|| words.next().cloned());
+                let v = v.ok_or("option '--kernel-timeout' needs a value")?;
+                a.kernel_timeout = Some(seconds("kernel-timeout", &v, true)?);
+                continue;
+            }
             _ => {
                 if word.starts_with('-') {
                     if let Some(ours) = near_miss(word) {
@@ -217,10 +251,43 @@ pub fn parse(args: &[String]) -> Result<Args, String> {
     if !(a.scopes.is_empty() || a.converge || a.dry_run || a.check) {
         return Err("'--scope' goes with '--converge' (or --dry-run, --check)".into());
     }
+    if a.check && a.wait.is_some() {
+        return Err(
+            "'--wait' goes with a restore or '--converge', not '--check', \
+                    which changes nothing"
+                .into(),
+        );
+    }
+    if a.check && a.kernel_timeout.is_some() {
+        return Err("'--kernel-timeout' does not go with '--check', which asks no kernel".into());
+    }
     if a.report != CheckOptions::default() && !a.check {
         return Err("'--json', '--no-warn' and '--fail-on-warnings' need '--check'".into());
     }
     Ok(a)
+}
+
+/// Whether `word` is written as a number of seconds: digits, with at most
+/// one decimal point.
+fn is_seconds(word: &str) -> bool {
+    word.bytes().any(|b| b.is_ascii_digit())
+        && word.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && word.bytes().filter(|&b| b == b'.').count() <= 1
+}
+
+/// The value of `--OPTION` in seconds (`5`, `0.5`); `positive`: not 0.
+fn seconds(option: &str, v: &str, positive: bool) -> Result<Duration, String> {
+    let d = is_seconds(v)
+        .then(|| v.parse::<f64>().ok())
+        .flatten()
+        .and_then(|s| Duration::try_from_secs_f64(s).ok());
+    match d {
+        Some(d) if !(positive && d.is_zero()) => Ok(d),
+        _ => Err(format!(
+            "invalid --{option} time '{v}' (seconds{})",
+            if positive { ", more than 0" } else { "" }
+        )),
+    }
 }
 
 /// `--no-warn`'s comma list, each a warning of `--check`.
@@ -245,9 +312,9 @@ pub fn help_text(prog: &str) -> String {
     let mut o = crate::cli::version_text();
     o.push_str("\nUsage:\n");
     for u in [
-        "[--line-numbers] [--strict] [--netns NAME] < rules",
+        "[--line-numbers] [--strict] [--wait[=SECONDS]] [--kernel-timeout SECONDS] [--netns NAME] < rules",
         "--check [--scope SPEC]... [--json] [--no-warn ID,...] [--fail-on-warnings] < rules",
-        "--converge [--dry-run] [--verbose] [--scope SPEC]... [--drain[=SECONDS]] [--netns NAME] < rules",
+        "--converge [--dry-run] [--verbose] [--scope SPEC]... [--drain[=SECONDS]] [--wait[=SECONDS]] [--kernel-timeout SECONDS] [--netns NAME] < rules",
         "--help|--version",
     ] {
         o.push_str(&format!("  {prog} {u}\n"));
