@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod error;
 pub mod ipvs;
 pub mod kernel_model;
+pub mod lock;
 pub mod model;
 pub mod names;
 pub mod netlink;

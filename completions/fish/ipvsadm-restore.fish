@@ -13,6 +13,8 @@ complete -c ipvsadm-restore -l line-numbers -d 'begin each error with the number
 complete -c ipvsadm-restore -l strict -d 'exit with the first failing line\'s status, not the last\'s'
 complete -c ipvsadm-restore -l scope -d 'with --converge or --check: only services in SPEC (repeatable)' -x
 complete -c ipvsadm-restore -l drain -d 'with --converge: weight 0, wait for connections to end, then delete' -x
+complete -c ipvsadm-restore -l wait -d 'if another apply is running, wait for it (at most SECONDS)' -x
+complete -c ipvsadm-restore -l kernel-timeout -d 'wait at most SECONDS for each answer of the kernel (default 5)' -x
 complete -c ipvsadm-restore -l netns -d 'work in this network namespace (/run/netns/NAME or a path)' -x -a '(ls /run/netns 2>/dev/null)'
 complete -c ipvsadm-restore -l help -d 'print this help and exit'
 complete -c ipvsadm-restore -l version -d 'print the version and exit'

@@ -5,13 +5,25 @@
 //!
 //! `ipvsadm` is here; `ipvsadm-save` and `ipvsadm-restore` (the reference
 //! ships them as shell scripts around `ipvsadm`) are in their own files.
+//! This file also says who takes the apply lock (lock.rs) and what
+//! happens when it is held: a converge fails (exit 4, as iptables for its xtables lock) unless
+//! told to wait; a classic restore (`ipvsadm -R`, `ipvsadm-restore`) waits
+//! without a word, and goes on without the lock where none can be had, as
+//! the C tool, which has none; a single command takes none.
 
 pub mod restore;
 pub mod save;
 
+use crate::cli::Action;
 use crate::cmd::{self, Ctx};
 use crate::error::Error;
+use crate::lock::{ApplyLock, LockError, Wait};
 use std::io::Write;
+use std::path::Path;
+
+/// The exit status when the apply lock is held (iptables' for a held
+/// xtables lock) or cannot be taken by a converge.
+pub const LOCK_STATUS: i32 = 4;
 
 /// The whole process: `-h` (which, unlike the reference, needs neither
 /// root nor the module), then the command over the kernel. Returns the
@@ -26,7 +38,46 @@ pub fn main(args: Vec<String>) -> i32 {
         return 0;
     }
     let netns = crate::process::requested_netns(&args).map(str::to_string);
-    with_kernel(netns.as_deref(), 1, |ctx| cmd::run_argv(&args, ctx))
+    with_kernel(netns.as_deref(), 1, |ctx| {
+        cmd::run_argv_guarded(&args, ctx, |inv, ctx| match inv.action {
+            // `-R` waits for a converge (the reference has no option to
+            // say how long).
+            Action::Restore => take_lock(
+                &inv.prog,
+                Path::new(crate::lock::DIR),
+                Wait::Forever,
+                false,
+                ctx.err,
+            ),
+            _ => Ok(None),
+        })
+    })
+}
+
+/// Takes the apply lock under `dir` (lock.rs), waiting as `wait` says.
+/// `needed`: a converge, which fails when the lock cannot be had at all;
+/// otherwise a classic restore, which then goes on without it (`None`).
+/// A failure is printed as `PROG: ...` and gives exit status 4
+/// (`Error::Silent`), or 128 + the signal that ended the wait.
+pub fn take_lock(
+    prog: &str,
+    dir: &Path,
+    wait: Wait,
+    needed: bool,
+    err: &mut dyn Write,
+) -> Result<Option<ApplyLock>, Error> {
+    let e = match crate::lock::acquire(dir, wait) {
+        Ok(lock) => return Ok(Some(lock)),
+        Err(LockError::Open { .. }) if !needed => return Ok(None),
+        Err(LockError::Interrupted(sig)) => return Err(Error::Silent(128 + sig)),
+        Err(e) => e,
+    };
+    let hint = match (&e, wait) {
+        (LockError::Held { .. }, Wait::No) => "; use --wait[=SECONDS] to wait for it",
+        _ => "",
+    };
+    writeln!(err, "{prog}: {e}; nothing was changed{hint}")?;
+    Err(Error::Silent(LOCK_STATUS))
 }
 
 /// Enters the network namespace, initialises IPVS (before any argument is
@@ -75,3 +126,6 @@ pub fn with_kernel(
         Err(e) => Error::Io(e).report(ctx.err),
     }
 }
+
+#[cfg(test)]
+mod tests;

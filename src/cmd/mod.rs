@@ -37,7 +37,21 @@ pub struct Ctx<'a> {
 /// the table, as the reference does), printing any error; returns the
 /// exit code.
 pub fn run_argv(args: &[String], ctx: &mut Ctx) -> i32 {
-    let result = crate::cli::parse(args, ctx.names).and_then(|inv| run(&inv, ctx));
+    run_argv_guarded(args, ctx, |_, _| Ok(()))
+}
+
+/// `run_argv`, with `before` asked first about the parsed command; what
+/// it gives is held while the command runs (app/: `-R`'s apply lock), and
+/// its error ends the command.
+pub fn run_argv_guarded<G>(
+    args: &[String],
+    ctx: &mut Ctx,
+    before: impl FnOnce(&Invocation, &mut Ctx) -> Result<G>,
+) -> i32 {
+    let result = crate::cli::parse(args, ctx.names).and_then(|inv| {
+        let _held = before(&inv, ctx)?;
+        run(&inv, ctx)
+    });
     let code = match result {
         Ok(()) => 0,
         Err(e) => e.report(ctx.err),

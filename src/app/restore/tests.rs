@@ -1,4 +1,6 @@
 use super::*;
+use crate::cmd::converge::DEFAULT_DRAIN;
+use std::time::Duration;
 
 fn p(words: &[&str]) -> Result<Args, String> {
     parse(&words.iter().map(|w| w.to_string()).collect::<Vec<_>>())
@@ -140,6 +142,70 @@ fn check_reporting_options() {
         ("--jsn", "--json"),
         ("--no-wran", "--no-warn"),
         ("--fail-on-warning", "--fail-on-warnings"),
+    ] {
+        let e = p(&[word]).unwrap_err();
+        assert!(e.contains(&format!("'{ours}'")), "{word}: {e}");
+    }
+}
+
+#[test]
+fn wait_and_kernel_timeout() {
+    use crate::lock::Wait;
+    let secs = Duration::from_secs_f64;
+    assert_eq!(p(&["--converge"]).unwrap().wait, None);
+    assert_eq!(
+        p(&["--converge", "--wait"]).unwrap().wait,
+        Some(Wait::Forever)
+    );
+    for (words, want) in [
+        (&["--converge", "--wait=10"][..], secs(10.0)),
+        (&["--converge", "--wait", "2.5"], secs(2.5)),
+        (&["--wait=0.5"], secs(0.5)),
+        (&["--wait", "0"], Duration::ZERO),
+    ] {
+        assert_eq!(p(words).unwrap().wait, Some(Wait::Upto(want)), "{words:?}");
+    }
+    // A word after --wait that is not a number is not its value.
+    let a = p(&["--converge", "--wait", "-n"]).unwrap();
+    assert_eq!(a.wait, Some(Wait::Forever));
+    for bad in [
+        "--wait=x",
+        "--wait=-1",
+        "--wait=1e3",
+        "--wait=1.2.3",
+        "--wait=",
+    ] {
+        let e = p(&["--converge", bad]).unwrap_err();
+        assert!(e.starts_with("invalid --wait time"), "{bad}: {e}");
+    }
+    assert!(p(&["--check", "--wait"])
+        .unwrap_err()
+        .contains("not '--check'"));
+
+    for (words, want) in [
+        (&["--kernel-timeout", "2"][..], secs(2.0)),
+        (&["--converge", "--kernel-timeout=0.5"], secs(0.5)),
+    ] {
+        assert_eq!(p(words).unwrap().kernel_timeout, Some(want), "{words:?}");
+    }
+    for bad in ["0", "0.0", "-1", "five", "inf", ""] {
+        let e = p(&[&format!("--kernel-timeout={bad}")]).unwrap_err();
+        assert_eq!(
+            e,
+            format!("invalid --kernel-timeout time '{bad}' (seconds, more than 0)")
+        );
+    }
+    assert!(p(&["--kernel-timeout"])
+        .unwrap_err()
+        .contains("needs a value"));
+    assert!(p(&["--check", "--kernel-timeout=1"])
+        .unwrap_err()
+        .contains("asks no kernel"));
+    for (word, ours) in [
+        ("--wit", "--wait"),
+        ("--wai", "--wait"),
+        ("--kernel-timout", "--kernel-timeout"),
+        ("--kernel", "--kernel-timeout"),
     ] {
         let e = p(&[word]).unwrap_err();
         assert!(e.contains(&format!("'{ours}'")), "{word}: {e}");
