@@ -97,6 +97,8 @@ struct Target {
     state: State,
     /// Successive dumps that did not list it.
     missed: u8,
+    /// At weight 0: it was, or the drain's edit was applied.
+    zeroed: bool,
 }
 
 /// A service the plan deletes.
@@ -123,6 +125,8 @@ struct Drain<'a> {
     opts: &'a DrainOptions,
     ts: Vec<Target>,
     going: Vec<Going>,
+    /// The services the plan deletes.
+    services: usize,
     result: Drained,
 }
 
@@ -158,6 +162,10 @@ pub fn drain(
         opts,
         ts: Vec::new(),
         going: Vec::new(),
+        services: deletes
+            .iter()
+            .filter(|r| matches!(r, Request::DelService(_)))
+            .count(),
         result: Drained::default(),
     };
     let halted = d.run(deletes, stop).err();
@@ -224,11 +232,13 @@ impl Drain<'_> {
                     with_service: false,
                     state: State::Draining,
                     missed: 0,
+                    zeroed: d.weight == 0,
                 }),
                 Request::DelService(s) => {
                     for d in self.read_settled(s)? {
                         self.ts.push(Target {
                             svc: s.clone(),
+                            zeroed: d.weight == 0,
                             dest: d,
                             with_service: true,
                             state: State::Draining,
@@ -264,6 +274,7 @@ impl Drain<'_> {
                 self.ts[i].state = State::Kept;
                 continue;
             }
+            self.ts[i].zeroed = true;
             if self.opts.progress {
                 let _ = writeln!(self.err, "{}: draining (weight 0): {line}", self.prog);
             }
@@ -290,12 +301,17 @@ impl Drain<'_> {
             }
         };
         self.result.stopped = Some(if code == 0 { 1 } else { code });
-        let waiting = self.draining();
-        let services = self
-            .going
+        let waiting = self
+            .ts
             .iter()
-            .filter(|g| g.state == State::Draining)
+            .filter(|t| t.state == State::Draining && t.zeroed)
             .count();
+        let services = self.services
+            - self
+                .going
+                .iter()
+                .filter(|g| g.state != State::Draining)
+                .count();
         let _ = writeln!(
             self.err,
             "{prog}: the drain stopped: {what}; {waiting} server(s) left at weight 0 and \
