@@ -209,6 +209,22 @@ impl Dump {
     }
 }
 
+/// ENOBUFS answers in a row, no datagram between them, after which reading
+/// on to a dump's end is given up: the kernel reports each overflow once
+/// (`sk_err`, af_netlink.c), and an overflow needs datagrams queued. These
+/// receives do not wait, so the deadline would never end such a loop.
+const LOST_IN_A_ROW: usize = 16;
+
+/// Counts one more ENOBUFS without a datagram; past `LOST_IN_A_ROW`, the
+/// transport's error.
+fn lost_again(in_a_row: &mut usize) -> Result<(), NlError> {
+    *in_a_row += 1;
+    if *in_a_row > LOST_IN_A_ROW {
+        return Err(NlError::Errno(libc::ENOBUFS));
+    }
+    Ok(())
+}
+
 /// Asks for a dump with `once` until it comes whole: an interrupted dump
 /// (NLM_F_DUMP_INTR: the table changed under it) or one that met ENOBUFS
 /// is asked again, `DUMP_RETRIES` tries in all; then the last try's reason
@@ -247,16 +263,19 @@ impl<T: Transport> NlSocket<T> {
     fn dump_once(&mut self, family: FamilyId, req: &IpvsMessage) -> Result<Answer, NlError> {
         let seq = self.start_dump(family, req)?;
         let mut dump = Dump::new(seq);
+        let mut in_a_row = 0;
         loop {
             let datagram = match self.recv_datagram() {
                 Ok(datagram) => datagram,
                 // Read on to the dump's end (see the top of this file).
                 Err(NlError::Errno(libc::ENOBUFS)) => {
                     dump.lost = true;
+                    lost_again(&mut in_a_row)?;
                     continue;
                 }
                 Err(e) => return Err(e),
             };
+            in_a_row = 0;
             let frames =
                 decode(datagram, Some(family)).map_err(|e| NlError::Protocol(e.to_string()))?;
             for (frame, _) in frames {
@@ -336,6 +355,7 @@ impl<T: RecvMany> NlSocket<T> {
     ) -> Result<Answer, NlError> {
         let seq = self.start_dump(family, req)?;
         let mut dump = Dump::new(seq);
+        let mut in_a_row = 0;
         loop {
             // As `recv_datagram`: EINTR is retried, EAGAIN is the deadline;
             // ENOBUFS is read past to the dump's end (top of this file).
@@ -344,10 +364,12 @@ impl<T: RecvMany> NlSocket<T> {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => {
                     dump.lost = true;
+                    lost_again(&mut in_a_row)?;
                     continue;
                 }
                 Err(e) => return Err(self.recv_failed(e)),
             };
+            in_a_row = 0;
             for k in 0..got {
                 let (buf, len) = (&bufs.bufs[k], bufs.lens[k]);
                 if len > buf.len() {

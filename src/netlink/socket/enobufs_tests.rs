@@ -144,3 +144,26 @@ fn a_run_of_dumps_gives_enobufs_every_time_as_that_dumps_result() {
     assert_eq!(got, vec![(0, enobufs), (1, Ok(vec![]))]);
     assert_eq!(sent, DUMP_RETRIES + 1);
 }
+
+/// A socket that fails every receive with ENOBUFS (what `strace -e
+/// inject=...:error=ENOBUFS` makes of it): no datagram ever comes, so
+/// reading on to the dump's end would loop forever (the deadline bounds
+/// waits, and these receives do not wait). Given up after a bounded run
+/// of them, as the transport's error.
+#[test]
+fn enobufs_without_end_is_given_up() {
+    let steps = std::iter::once(Step::Datagram(vec![svc_entry(SEQ, 1, 0)]))
+        .chain((0..100).map(|_| enobufs()))
+        .collect();
+    let mut nl = socket(steps);
+    assert!(matches!(dump(&mut nl), Err(NlError::Errno(libc::ENOBUFS))));
+    assert_eq!(nl.sock.sent.len(), 1);
+    for many in [false, true] {
+        let script = vec![std::iter::once(Dgram::Msgs(vec![dest_entry(1, 0)]))
+            .chain((0..100).map(|_| Dgram::Errno(libc::ENOBUFS)))
+            .collect()];
+        let (_, r, sent) = run(script, many, 1);
+        assert!(matches!(r, Err(NlError::Errno(libc::ENOBUFS))), "{r:?}");
+        assert_eq!(sent, 1);
+    }
+}
