@@ -108,3 +108,6 @@ impl Origins {
         self.services.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests;
