@@ -17,16 +17,16 @@ use crate::cli::Action;
 use crate::error::{kernel_message, Error, Result};
 use crate::ipvs::Request;
 use crate::kernel_model::{KernelModel, Machine, ThisMachine};
-use crate::model::ServiceKey;
 use crate::names::{Lookup, Recording};
 use crate::save_restore::plan::command_line;
 use crate::save_restore::reader::{RuleLine, RuleSource};
-use std::collections::HashMap;
-use std::net::IpAddr;
 
+mod origins;
 mod report;
 pub mod warnings;
 
+use origins::service_of;
+pub use origins::Origins;
 pub use report::{Finding, Severity};
 
 /// One bad line.
@@ -36,49 +36,13 @@ pub struct LineError {
     pub message: String,
 }
 
-/// Which rule line last set each service and destination, so that a
-/// change the kernel refuses can be named by its line. Kept only for
-/// `--converge`: it grows with the table, not with the file.
-#[derive(Debug, Default)]
-pub struct Origins(HashMap<OriginKey, usize>);
-
-type OriginKey = (ServiceKey, Option<(IpAddr, u16)>);
-
-impl Origins {
-    fn key(req: &Request) -> Option<OriginKey> {
-        match req {
-            Request::AddService(s) | Request::EditService(s) | Request::DelService(s) => {
-                Some((s.key, None))
-            }
-            Request::AddDest(s, d) | Request::EditDest(s, d) | Request::DelDest(s, d) => {
-                Some((s.key, Some((d.addr, d.port))))
-            }
-            _ => None,
-        }
-    }
-
-    fn note(&mut self, req: &Request, line: usize) {
-        if let Some(k) = Self::key(req) {
-            self.0.insert(k, line);
-        }
-    }
-
-    /// The line that asked for what `req` changes, if a line did (a
-    /// deletion comes from what the file leaves out).
-    pub fn line_of(&self, req: &Request) -> Option<usize> {
-        match req {
-            Request::DelService(_) | Request::DelDest(..) => None,
-            _ => Self::key(req).and_then(|k| self.0.get(&k).copied()),
-        }
-    }
-}
-
 /// What simulating a rule file gives.
 pub struct Simulated<M: Machine> {
     /// The table the file builds from an empty one.
     pub model: KernelModel<M>,
     pub errors: Vec<LineError>,
-    /// Filled only when simulating for `--converge`.
+    /// The lines behind what `model` holds (and nothing else: memory
+    /// follows the table, not the file).
     pub origins: Origins,
 }
 
@@ -88,13 +52,10 @@ pub trait Observer {
     /// A rule line as read, before it is applied, with the names that
     /// parsing it looked up.
     fn read(&mut self, line: &RuleLine, lookups: Vec<Lookup>);
-    /// A change the kernel model accepted, and its line.
-    fn applied(&mut self, req: &Request, line: usize);
 }
 
 impl Observer for () {
     fn read(&mut self, _: &RuleLine, _: Vec<Lookup>) {}
-    fn applied(&mut self, _: &Request, _: usize) {}
 }
 
 /// The file's lines run against an empty kernel model of `machine`.
@@ -172,19 +133,16 @@ pub fn simulate_observed<M: Machine>(
         if changes_only && !is_table_change {
             bad(not_convergible(command));
         }
-        if let Some(key) = Origins::key(&req).map(|k| k.0) {
-            if !in_scope(scopes, &key) {
+        if let Some(s) = service_of(&req) {
+            if !in_scope(scopes, &s.key) {
                 bad(format!("{} is outside every --scope", command_line(&req)));
                 continue;
             }
         }
         let op = req.op();
         match model.apply_request(&req) {
-            Ok(()) => observer.applied(&req, line.number),
+            Ok(()) => origins.applied(&req, line.number),
             Err(errno) => bad(kernel_message(op, errno)),
-        }
-        if changes_only {
-            origins.note(&req, line.number);
         }
     }
     Ok(Simulated {
@@ -236,7 +194,7 @@ pub fn findings(
 ) -> Result<Vec<Finding>> {
     let mut watch = warnings::Watch::new(ctx.names);
     let sim = simulate_observed(ctx, prog, false, machine, scopes, &mut watch)?;
-    let mut found = watch.finish(&sim.model);
+    let mut found = watch.finish(&sim.model, &sim.origins);
     found.extend(sim.errors.into_iter().map(Finding::rule));
     found.sort_by_key(|f| (f.line, f.column.unwrap_or(usize::MAX), f.severity));
     Ok(found)

@@ -1,6 +1,7 @@
 use super::*;
 use crate::cmd::testutil::with_ctx;
 use crate::test_kernel::FixedMachine;
+use std::net::IpAddr;
 
 /// `--check` of `file` on `machine`: (exit code, stdout, stderr).
 fn check(file: &str, machine: FixedMachine, opts: &CheckOptions) -> (i32, String, String) {

@@ -3,9 +3,10 @@
 //! warnings, about what the kernel accepts without a word but is rarely
 //! meant. Each warning has a stable identifier (`WARNINGS`) that
 //! `--no-warn` silences. Warnings about a service name the line of its
-//! `-A`, and are judged on the table the whole file builds.
+//! `-A` (`Origins`), and are judged on the table the whole file builds.
+//! It keeps only what it reports.
 
-use super::{Finding, Observer};
+use super::{Finding, Observer, Origins};
 use crate::cli::{self, Action, Opt, Request};
 use crate::kernel_model::{KernelModel, Machine};
 use crate::model::{Dest, Forward, Service, ServiceKey};
@@ -14,7 +15,6 @@ use crate::render::addr::addrport;
 use crate::save_restore::lint;
 use crate::save_restore::reader::{line_text, split, RuleLine};
 use crate::save_restore::save::service_args;
-use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
 
 /// The warnings' identifiers and what each is about (the man page lists
@@ -37,13 +37,11 @@ pub const WARNINGS: &[(&str, &str)] = &[
     ("non-ascii", "a character beyond ASCII that looks like none"),
 ];
 
-/// The watcher: findings per line as the file is read, the lines that
-/// made each service and server, and the table's findings at the end.
+/// The watcher: findings per line as the file is read, and the table's
+/// findings at the end.
 pub struct Watch<'r> {
     names: &'r dyn Resolver,
     found: Vec<Finding>,
-    services: HashMap<ServiceKey, usize>,
-    dests: HashMap<(ServiceKey, IpAddr, u16), usize>,
 }
 
 impl Observer for Watch<'_> {
@@ -63,18 +61,6 @@ impl Observer for Watch<'_> {
                     self.found.push(Finding::warning(n, "dr-port", m));
                 }
             }
-        }
-    }
-
-    fn applied(&mut self, req: &Request, line: usize) {
-        match req {
-            Request::AddService(s) => {
-                self.services.insert(s.key, line);
-            }
-            Request::AddDest(s, d) | Request::EditDest(s, d) => {
-                self.dests.insert((s.key, d.addr, d.port), line);
-            }
-            _ => {}
         }
     }
 }
@@ -137,8 +123,6 @@ impl<'r> Watch<'r> {
         Watch {
             names,
             found: Vec::new(),
-            services: HashMap::new(),
-            dests: HashMap::new(),
         }
     }
 
@@ -166,10 +150,11 @@ impl<'r> Watch<'r> {
     }
 
     /// Every finding: each line's, then each service's on the table the
-    /// file builds (no servers, all of weight 0, mixed methods).
-    pub fn finish<M: Machine>(mut self, model: &KernelModel<M>) -> Vec<Finding> {
+    /// file builds (no servers, all of weight 0, mixed methods), named by
+    /// the lines in `origins`.
+    pub fn finish<M: Machine>(mut self, model: &KernelModel<M>, origins: &Origins) -> Vec<Finding> {
         for (s, dests) in model.table() {
-            let Some(&line) = self.services.get(&s.key) else {
+            let Some(line) = origins.added(&s.key) else {
                 continue;
             };
             let warn = |id, m| Finding::warning(line, id, m);
@@ -184,48 +169,52 @@ impl<'r> Watch<'r> {
                 );
                 self.found.push(warn("zero-weight", m));
             }
-            if let Some(m) = self.mixed(s, dests.iter()) {
+            if let Some(m) = mixed(s, dests.iter(), origins) {
                 self.found.push(warn("mixed-forward", m));
             }
         }
         self.found
     }
+}
 
-    /// `service -t ...: masquerading (-m) on line 3, direct routing (-g)
-    /// on lines 4, 5`, when its servers use more than one method.
-    fn mixed<'d>(&self, s: &Service, dests: impl Iterator<Item = &'d Dest>) -> Option<String> {
-        let mut by_method: Vec<(&str, Vec<usize>)> = Vec::new();
-        for d in dests {
-            let line = self.dests.get(&(s.key, d.addr, d.port)).copied();
-            let m = method(d.fwd);
-            let i = match by_method.iter().position(|(k, _)| *k == m) {
-                Some(i) => i,
-                None => {
-                    by_method.push((m, Vec::new()));
-                    by_method.len() - 1
-                }
-            };
-            by_method[i].1.extend(line);
-        }
-        if by_method.len() < 2 {
-            return None;
-        }
-        by_method
-            .iter_mut()
-            .for_each(|(_, lines)| lines.sort_unstable());
-        by_method.sort_by_key(|(_, lines)| lines.first().copied());
-        let parts: Vec<String> = by_method
-            .into_iter()
-            .map(|(m, lines)| {
-                let nums: Vec<String> = lines.iter().map(usize::to_string).collect();
-                let word = if lines.len() == 1 { "line" } else { "lines" };
-                format!("{m} on {word} {}", nums.join(", "))
-            })
-            .collect();
-        Some(format!(
-            "the real servers of service {} mix forwarding methods: {}",
-            service(s),
-            parts.join("; ")
-        ))
+/// `service -t ...: masquerading (-m) on line 3, direct routing (-g)
+/// on lines 4, 5`, when its servers use more than one method.
+fn mixed<'d>(
+    s: &Service,
+    dests: impl Iterator<Item = &'d Dest>,
+    origins: &Origins,
+) -> Option<String> {
+    let mut by_method: Vec<(&str, Vec<usize>)> = Vec::new();
+    for d in dests {
+        let line = origins.dest(&s.key, d.addr, d.port);
+        let m = method(d.fwd);
+        let i = match by_method.iter().position(|(k, _)| *k == m) {
+            Some(i) => i,
+            None => {
+                by_method.push((m, Vec::new()));
+                by_method.len() - 1
+            }
+        };
+        by_method[i].1.extend(line);
     }
+    if by_method.len() < 2 {
+        return None;
+    }
+    by_method
+        .iter_mut()
+        .for_each(|(_, lines)| lines.sort_unstable());
+    by_method.sort_by_key(|(_, lines)| lines.first().copied());
+    let parts: Vec<String> = by_method
+        .into_iter()
+        .map(|(m, lines)| {
+            let nums: Vec<String> = lines.iter().map(usize::to_string).collect();
+            let word = if lines.len() == 1 { "line" } else { "lines" };
+            format!("{m} on {word} {}", nums.join(", "))
+        })
+        .collect();
+    Some(format!(
+        "the real servers of service {} mix forwarding methods: {}",
+        service(s),
+        parts.join("; ")
+    ))
 }
