@@ -5,105 +5,7 @@
 use std::time::Duration;
 use thiserror::Error;
 
-/// Which kernel request failed. The reference picks its message from the
-/// pair (last libipvs function, errno); this is that function.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum KernelOp {
-    Init,
-    AddService,
-    EditService,
-    DelService,
-    Zero,
-    AddDest,
-    EditDest,
-    DelDest,
-    SetTimeout,
-    StartDaemon,
-    StopDaemon,
-    /// `-C`. The reference does not record flush as its last function, so
-    /// only the generic rows apply.
-    Flush,
-    /// The GET_SERVICE dump behind a full `-L`/`-S`: generic rows only, as
-    /// for flush.
-    GetServices,
-    GetService,
-    GetDests,
-    GetTimeout,
-    GetDaemon,
-    GetInfo,
-}
-
-impl KernelOp {
-    /// Read-only requests: their failures exit 1 in the reference, the
-    /// modifying ones 255.
-    pub fn is_query(self) -> bool {
-        matches!(
-            self,
-            KernelOp::GetServices
-                | KernelOp::GetService
-                | KernelOp::GetDests
-                | KernelOp::GetTimeout
-                | KernelOp::GetDaemon
-                | KernelOp::GetInfo
-        )
-    }
-
-    /// Requests that change the kernel's state: neither a query nor the
-    /// family lookup of `Init`.
-    pub fn is_change(self) -> bool {
-        !self.is_query() && self != KernelOp::Init
-    }
-
-    /// The request, as a noun phrase for messages of ours ("no answer
-    /// from the kernel to ...").
-    pub fn what(self) -> &'static str {
-        use KernelOp::*;
-        match self {
-            Init => "the lookup of the IPVS netlink family",
-            AddService => "a request to add a service",
-            EditService => "a request to edit a service",
-            DelService => "a request to delete a service",
-            Zero => "a request to zero counters",
-            AddDest => "a request to add a destination",
-            EditDest => "a request to edit a destination",
-            DelDest => "a request to delete a destination",
-            SetTimeout => "a request to set the timeouts",
-            StartDaemon => "a request to start a sync daemon",
-            StopDaemon => "a request to stop a sync daemon",
-            Flush => "a request to flush the table",
-            GetServices => "the dump of the services",
-            GetService => "the query of a service",
-            GetDests => "the dump of a service's destinations",
-            GetTimeout => "the query of the timeouts",
-            GetDaemon => "the dump of the sync daemons",
-            GetInfo => "the query of the IPVS version",
-        }
-    }
-}
-
-/// A timeout's wording: "5 s", "0.2 s", "1.25 s"; below a millisecond,
-/// Rust's own ("500µs").
-pub fn show_duration(d: Duration) -> String {
-    if d < Duration::from_millis(1) {
-        return format!("{d:?}");
-    }
-    let s = format!("{:.3}", d.as_secs_f64());
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    format!("{s} s")
-}
-
-/// The message of `Error::Timeout`.
-fn timeout_message(op: KernelOp, after: Duration) -> String {
-    let mut m = format!(
-        "no answer from the kernel to {} within {}",
-        op.what(),
-        show_duration(after)
-    );
-    if op.is_change() {
-        m.push_str(": whether it was applied is unknown");
-    }
-    m
-}
+pub use ::ipvs::error::{show_duration, strerror, timeout_message, KernelOp};
 
 /// The reference's message for a kernel error (ipvsadm 1.31 with libipvs,
 /// observed on a 6.1 kernel; see shared/ipvsadm-behavior.md §5.3). Rows keyed
@@ -142,15 +44,6 @@ pub fn kernel_message(op: KernelOp, errno: i32) -> String {
     match generic {
         Some(s) => s.to_string(),
         None => strerror(errno),
-    }
-}
-
-/// glibc's strerror text, without the " (os error N)" std appends.
-pub fn strerror(errno: i32) -> String {
-    let s = std::io::Error::from_raw_os_error(errno).to_string();
-    match s.rfind(" (os error ") {
-        Some(i) => s[..i].to_string(),
-        None => s,
     }
 }
 
@@ -267,6 +160,22 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The library's errors as the programs report them: a kernel errno as
+/// the reference's sentence for that request, IPVS missing as the
+/// reference's initialisation failure.
+impl From<::ipvs::Error> for Error {
+    fn from(e: ::ipvs::Error) -> Error {
+        match e {
+            ::ipvs::Error::Kernel { op, errno } => Error::Kernel { op, errno },
+            ::ipvs::Error::Timeout { op, after } => Error::Timeout { op, after },
+            ::ipvs::Error::NotAvailable { errno } => Error::Init { errno },
+            ::ipvs::Error::Protocol(m) => Error::Protocol(m),
+            ::ipvs::Error::Io(e) => Error::Io(e),
+            other => Error::Protocol(other.to_string()),
+        }
+    }
+}
 
 #[cfg(test)]
 #[path = "error_tests.rs"]

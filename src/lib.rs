@@ -8,12 +8,15 @@ pub mod app;
 pub mod cli;
 pub mod cmd;
 pub mod error;
-pub mod ipvs;
-pub mod kernel_model;
+/// The kernel boundary as the commands see it: the library's `Backend`
+/// trait (here under the name the commands have always used) and its
+/// requests and outcomes.
+pub mod ipvs {
+    pub use ::ipvs::backend::{Ack, Applied, Backend as Ipvs, Outcome, Request};
+}
+pub use ::ipvs::{kernel_model, model, netlink};
 pub mod lock;
-pub mod model;
 pub mod names;
-pub mod netlink;
 pub mod proc_conn;
 pub mod process;
 pub mod render;

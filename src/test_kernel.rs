@@ -6,74 +6,12 @@
 
 pub mod faulty;
 
-use crate::error::Result;
 use crate::ipvs::{Ack, Ipvs, Request};
-use crate::kernel_model::{Answer, KernelModel, Machine, Route};
+use crate::kernel_model::KernelModel;
 use crate::model::{Daemon, Dest, Info, Service, ServiceKey, Timeouts};
-use std::net::IpAddr;
+use ::ipvs::Result;
 
-/// Schedulers a stock kernel can load on demand.
-pub const STOCK_SCHEDULERS: &[&str] = &[
-    "rr", "wlc", "wrr", "lc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos",
-];
-
-/// A machine that answers the same everywhere.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FixedMachine {
-    /// A stock kernel's modules (the schedulers above, the `sip`
-    /// persistence engine), interfaces `lo` and `veth*`, no address of its
-    /// own but loopback.
-    Stock,
-    /// Nothing can be found out (a container without /lib/modules).
-    Unknown,
-}
-
-fn yes_no(b: bool) -> Answer {
-    if b {
-        Answer::Yes
-    } else {
-        Answer::No
-    }
-}
-
-impl Machine for FixedMachine {
-    fn interface_exists(&self, name: &str) -> Answer {
-        match self {
-            FixedMachine::Stock => yes_no(name == "lo" || name.starts_with("veth")),
-            FixedMachine::Unknown => Answer::Unknown,
-        }
-    }
-
-    fn interface_mtu(&self, name: &str) -> Option<u32> {
-        match self {
-            FixedMachine::Stock if name == "lo" => Some(65536),
-            FixedMachine::Stock => Some(1500),
-            FixedMachine::Unknown => None,
-        }
-    }
-
-    fn can_load_scheduler(&self, name: &str) -> Answer {
-        match self {
-            FixedMachine::Stock => yes_no(STOCK_SCHEDULERS.contains(&name)),
-            FixedMachine::Unknown => Answer::Unknown,
-        }
-    }
-
-    fn can_load_pe(&self, name: &str) -> Answer {
-        match self {
-            FixedMachine::Stock => yes_no(name == "sip"),
-            FixedMachine::Unknown => Answer::Unknown,
-        }
-    }
-
-    fn route(&self, addr: &IpAddr) -> Option<Route> {
-        match self {
-            FixedMachine::Stock if addr.is_loopback() => Some(Route::Local),
-            FixedMachine::Stock => Some(Route::Other),
-            FixedMachine::Unknown => None,
-        }
-    }
-}
+pub use crate::kernel_model::{FixedMachine, STOCK_SCHEDULERS};
 
 /// A kernel that records every request sent to it (`log`), and whose
 /// services listed in `vanish_on_dests` are deleted (without a log entry)

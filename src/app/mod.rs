@@ -80,6 +80,39 @@ pub fn take_lock(
     Err(Error::Silent(LOCK_STATUS))
 }
 
+/// Opens IPVS as the reference initialises it (`ipvs_init() &&
+/// (modprobe_ipvs() || ipvs_init())`): any failure runs `/sbin/modprobe
+/// -- ip_vs` once; if that succeeds, the open is tried again and its error
+/// is the one reported; if not, the first failure is. So a non-root user
+/// sees modprobe's own complaints too, as with the reference. A kernel
+/// that does not answer (`Error::Timeout`) has the family: nothing is
+/// loaded or tried again. Failures are the reference's init errors.
+fn open_kernel() -> Result<(crate::netlink::client::IpvsSocket, crate::model::Info), Error> {
+    use crate::netlink::{client::IpvsSocket, init};
+    let open = || IpvsSocket::open().map_err(init_error);
+    match open() {
+        Ok(v) => Ok(v),
+        Err(e @ Error::Timeout { .. }) => Err(e),
+        Err(_) if init::modprobe_ip_vs() => open(),
+        Err(first) => Err(first),
+    }
+}
+
+/// The library's open errors as the reference's `Can't initialize ipvs`:
+/// without the generic-netlink family, the reference falls back to the
+/// old sockopt interface and reports how that failed.
+fn init_error(e: ::ipvs::Error) -> Error {
+    match e {
+        ::ipvs::Error::NotAvailable {
+            errno: libc::ENOENT,
+        } => Error::Init {
+            errno: crate::netlink::init::missing_family_errno(),
+        },
+        ::ipvs::Error::NotAvailable { errno } => Error::Init { errno },
+        other => other.into(),
+    }
+}
+
 /// Enters the network namespace, initialises IPVS (before any argument is
 /// looked at, as the reference does, so its errors come first), and runs
 /// `f` with the process's streams. An initialisation failure is printed
@@ -96,7 +129,7 @@ pub fn with_kernel(
             return e.report(&mut err);
         }
     }
-    let (mut socket, info) = match crate::netlink::client::IpvsSocket::open() {
+    let (mut socket, info) = match open_kernel() {
         Ok(v) => v,
         Err(e) => {
             let mut code = 0;

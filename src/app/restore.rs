@@ -107,7 +107,7 @@ pub fn main(args: Vec<String>) -> i32 {
         // `ipvsadm -C` first; its failure is reported and the restore
         // still runs, as in the classic script.
         if let Err(e) = ctx.ipvs.apply_one(Request::Flush) {
-            e.report(ctx.err);
+            crate::error::Error::from(e).report(ctx.err);
         }
         match cmd::restore::run_with(PROG, ctx, opts) {
             Ok(()) => 0,

@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::ipvs::Request;
 
 pub fn run(req: &Request, ctx: &mut Ctx) -> Result<()> {
-    ctx.ipvs.apply_one(req.clone())
+    Ok(ctx.ipvs.apply_one(req.clone())?)
 }
 
 #[cfg(test)]

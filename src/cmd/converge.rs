@@ -238,7 +238,7 @@ fn verify(ctx: &mut Ctx, prog: &str, want: &[ServiceEntry], scopes: &[Scope]) ->
     };
     let mut first = match ctx.ipvs.read_table() {
         Ok(t) => t,
-        Err(e) => return Err(unread(ctx, e)),
+        Err(e) => return Err(unread(ctx, e.into())),
     };
     first.retain(|e| in_scope(scopes, &e.service.key));
     if plan(&first, want).is_empty() {

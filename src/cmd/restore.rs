@@ -251,7 +251,8 @@ impl Sink<'_> {
                         // The transport failed: never report these as done.
                         _ => {
                             let rest = applied.outcomes.get(next - 1..).unwrap_or_default();
-                            return Err(lost(&pending[i..], rest, applied.error));
+                            let cause = applied.error.map(Error::from);
+                            return Err(lost(&pending[i..], rest, cause));
                         }
                     }
                 }
@@ -269,7 +270,7 @@ impl Sink<'_> {
             };
         }
         match applied.error {
-            Some(e) => Err(e),
+            Some(e) => Err(e.into()),
             None => Ok(Some(last)),
         }
     }

@@ -13,9 +13,9 @@
 //! a destination that still had connections or weight is recorded in
 //! `cut`, which a drain must never do before its deadline.
 
-use crate::error::{Error, KernelOp, Result};
 use crate::ipvs::{Ack, Applied, Ipvs, Outcome, Request};
 use crate::model::{Daemon, Dest, Info, Service, Timeouts};
+use ::ipvs::{Error, KernelOp, Result};
 use std::net::IpAddr;
 use std::time::Duration;
 

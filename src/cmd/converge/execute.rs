@@ -141,7 +141,7 @@ pub fn execute(ipvs: &mut dyn Ipvs, plan: &[Request], stop: &dyn Fn() -> Option<
             });
         }
         if let Some(e) = applied.error {
-            run.transport = Some(e);
+            run.transport = Some(e.into());
             settle(ipvs, plan, &unknown, &mut fates);
         }
     }

@@ -25,7 +25,7 @@ fn restore(f: &mut Faulty<TestKernel>) -> (i32, String) {
     let c = crate::testing::capture(f, &mut FILE.as_bytes(), |ctx| {
         let mut code = 0;
         if let Err(e) = ctx.ipvs.apply_one(Request::Flush) {
-            code = e.report(ctx.err);
+            code = crate::error::Error::from(e).report(ctx.err);
         }
         match run_with("ipvsadm", ctx, opts) {
             Ok(()) => code,

@@ -189,34 +189,25 @@ struct Losing {
 }
 
 impl crate::ipvs::Ipvs for Losing {
-    fn info(&mut self) -> crate::error::Result<crate::model::Info> {
+    fn info(&mut self) -> ::ipvs::Result<crate::model::Info> {
         self.inner.info()
     }
-    fn services(&mut self) -> crate::error::Result<Vec<crate::model::Service>> {
+    fn services(&mut self) -> ::ipvs::Result<Vec<crate::model::Service>> {
         self.inner.services()
     }
-    fn service(
-        &mut self,
-        s: &crate::model::Service,
-    ) -> crate::error::Result<crate::model::Service> {
+    fn service(&mut self, s: &crate::model::Service) -> ::ipvs::Result<crate::model::Service> {
         self.inner.service(s)
     }
-    fn dests(
-        &mut self,
-        s: &crate::model::Service,
-    ) -> crate::error::Result<Vec<crate::model::Dest>> {
+    fn dests(&mut self, s: &crate::model::Service) -> ::ipvs::Result<Vec<crate::model::Dest>> {
         self.inner.dests(s)
     }
-    fn timeouts(&mut self) -> crate::error::Result<crate::model::Timeouts> {
+    fn timeouts(&mut self) -> ::ipvs::Result<crate::model::Timeouts> {
         self.inner.timeouts()
     }
-    fn daemons(&mut self) -> crate::error::Result<Vec<crate::model::Daemon>> {
+    fn daemons(&mut self) -> ::ipvs::Result<Vec<crate::model::Daemon>> {
         self.inner.daemons()
     }
-    fn apply(
-        &mut self,
-        reqs: &[crate::ipvs::Request],
-    ) -> crate::error::Result<Vec<crate::ipvs::Ack>> {
+    fn apply(&mut self, reqs: &[crate::ipvs::Request]) -> ::ipvs::Result<Vec<crate::ipvs::Ack>> {
         self.inner.apply(reqs)
     }
     fn apply_all(&mut self, reqs: &[crate::ipvs::Request]) -> crate::ipvs::Applied {
@@ -234,7 +225,7 @@ impl crate::ipvs::Ipvs for Losing {
         let enobufs = std::io::Error::from_raw_os_error(libc::ENOBUFS);
         crate::ipvs::Applied {
             outcomes,
-            error: Some(crate::error::Error::Io(enobufs)),
+            error: Some(::ipvs::Error::Io(enobufs)),
         }
     }
 }

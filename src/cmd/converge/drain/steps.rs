@@ -16,7 +16,7 @@ impl Drain<'_> {
     pub(super) fn read(&mut self, svc: &Service) -> Result<Vec<Dest>, Halt> {
         self.ipvs
             .dests(svc)
-            .map_err(|e| Box::new(Halted::Read(svc.clone(), e)))
+            .map_err(|e| Box::new(Halted::Read(svc.clone(), e.into())))
     }
 
     /// The service's destinations once two successive dumps agree on
@@ -54,7 +54,10 @@ impl Drain<'_> {
                 let _ = writeln!(self.err, "{} {}: {m}", self.prog, command_line(&req));
                 Ok(Some(*errno))
             }
-            _ => Err(Box::new(Halted::Unanswered(req, applied.error.take()))),
+            _ => Err(Box::new(Halted::Unanswered(
+                req,
+                applied.error.take().map(Error::from),
+            ))),
         }
     }
 

@@ -102,17 +102,17 @@ struct Scripted<'a> {
 }
 
 impl crate::ipvs::Ipvs for Scripted<'_> {
-    fn info(&mut self) -> Result<crate::model::Info> {
+    fn info(&mut self) -> ::ipvs::Result<crate::model::Info> {
         self.inner.info()
     }
-    fn services(&mut self) -> Result<Vec<crate::model::Service>> {
+    fn services(&mut self) -> ::ipvs::Result<Vec<crate::model::Service>> {
         self.reads += 1;
         self.inner.services()
     }
-    fn service(&mut self, s: &crate::model::Service) -> Result<crate::model::Service> {
+    fn service(&mut self, s: &crate::model::Service) -> ::ipvs::Result<crate::model::Service> {
         self.inner.service(s)
     }
-    fn dests(&mut self, s: &crate::model::Service) -> Result<Vec<crate::model::Dest>> {
+    fn dests(&mut self, s: &crate::model::Service) -> ::ipvs::Result<Vec<crate::model::Dest>> {
         let mut ds = self.inner.dests(s)?;
         if let Some((addr, conns)) = self.busy {
             for d in ds.iter_mut().filter(|d| d.addr == addr) {
@@ -121,13 +121,13 @@ impl crate::ipvs::Ipvs for Scripted<'_> {
         }
         Ok(ds)
     }
-    fn timeouts(&mut self) -> Result<crate::model::Timeouts> {
+    fn timeouts(&mut self) -> ::ipvs::Result<crate::model::Timeouts> {
         self.inner.timeouts()
     }
-    fn daemons(&mut self) -> Result<Vec<crate::model::Daemon>> {
+    fn daemons(&mut self) -> ::ipvs::Result<Vec<crate::model::Daemon>> {
         self.inner.daemons()
     }
-    fn apply(&mut self, reqs: &[Request]) -> Result<Vec<crate::ipvs::Ack>> {
+    fn apply(&mut self, reqs: &[Request]) -> ::ipvs::Result<Vec<crate::ipvs::Ack>> {
         self.inner.apply(reqs)
     }
     fn apply_all(&mut self, reqs: &[Request]) -> crate::ipvs::Applied {
@@ -160,7 +160,7 @@ impl crate::ipvs::Ipvs for Scripted<'_> {
         crate::ipvs::Applied {
             outcomes,
             error: (lost > 0 || answered < reqs.len())
-                .then(|| Error::Io(std::io::Error::from_raw_os_error(libc::ENOBUFS))),
+                .then(|| ::ipvs::Error::Io(std::io::Error::from_raw_os_error(libc::ENOBUFS))),
         }
     }
 }

@@ -2,8 +2,8 @@
 //! ip_vs_ctl.c / ip_vs_sync.c the model gives), on a stock test machine.
 
 use super::*;
+use crate::kernel_model::FixedMachine;
 use crate::model::{tun, DaemonState, Family};
-use crate::test_kernel::FixedMachine;
 
 pub(super) fn model() -> KernelModel<FixedMachine> {
     KernelModel::new(FixedMachine::Stock)

@@ -33,12 +33,6 @@ static DEFAULT_MICROS: AtomicU64 = AtomicU64::new(DEFAULT_DEADLINE.as_micros() a
 /// long as the kernel takes, as SO_RCVTIMEO 0 does. A nonzero deadline
 /// shorter than a microsecond counts as one microsecond.
 ///
-/// ```
-/// use std::time::Duration;
-/// ipvsadm::netlink::set_default_deadline(Duration::from_secs(10));
-/// assert_eq!(ipvsadm::netlink::default_deadline(), Duration::from_secs(10));
-/// # ipvsadm::netlink::set_default_deadline(ipvsadm::netlink::DEFAULT_DEADLINE);
-/// ```
 pub fn set_default_deadline(deadline: Duration) {
     let micros = match deadline.as_micros() {
         0 if !deadline.is_zero() => 1,

@@ -6,7 +6,7 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use super::{rules, Answer, KernelModel, Machine};
-use crate::ipvs::Ack;
+use crate::backend::Ack;
 use crate::model::{Daemon, DaemonState};
 
 /// IP_VS_SYNC_GROUP and IP_VS_SYNC_PORT (include/net/ip_vs.h).
@@ -78,7 +78,7 @@ fn configured(d: &Daemon, ifn: String, mtu: Option<u32>) -> Daemon {
 mod tests {
     //! The daemon rules, one test per errno, on a stock test machine.
     use super::super::tests::{daemon, dest, model, svc};
-    use crate::ipvs::{Ipvs, Request::*};
+    use crate::backend::{Backend, Request::*};
     use crate::model::{Daemon, DaemonState, Dest, Forward};
 
     #[test]
@@ -126,7 +126,14 @@ mod tests {
             .unwrap();
         let listed = m.daemons().unwrap();
         // As 6.1 lists `--start-daemon master --mcast-interface lo --syncid 3`.
-        assert_eq!(listed[0], crate::render::tests::master_lo());
+        let mut master_lo = Daemon::new(DaemonState::Master);
+        master_lo.mcast_ifn = "lo".into();
+        master_lo.syncid = 3;
+        master_lo.sync_maxlen = Some(1472);
+        master_lo.mcast_group = Some("224.0.0.81".parse().unwrap());
+        master_lo.mcast_port = Some(8848);
+        master_lo.mcast_ttl = Some(1);
+        assert_eq!(listed[0], master_lo);
         assert_eq!(listed[1].mcast_ifn, "lo");
         assert_eq!(listed[1].sync_maxlen, Some(1024), "a backup's floor");
         assert_eq!(listed[1].mcast_port, Some(9000));

@@ -12,7 +12,7 @@ pub mod daemon;
 mod deadline;
 pub mod dest;
 pub mod encode;
-mod init;
+pub mod init;
 pub mod message;
 pub mod service;
 pub mod socket;

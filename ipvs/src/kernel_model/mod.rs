@@ -8,18 +8,20 @@
 //! themselves are in `rules` (service and destination requests) and `sync`
 //! (daemons), each citing the kernel function it mirrors (Linux 6.1).
 
+mod fixed;
 mod machine;
 mod rules;
 mod sync;
 #[cfg(test)]
 mod tests;
 
+pub use fixed::{FixedMachine, STOCK_SCHEDULERS};
 pub use machine::{Answer, Machine, Route, ThisMachine};
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
+use crate::backend::{Ack, Backend, Request};
 use crate::error::{Error, KernelOp, Result};
-use crate::ipvs::{Ack, Ipvs, Request};
 use crate::model::{
     proto, svc_flags, Daemon, Dest, Forward, Info, Service, ServiceEntry, ServiceKey, Stats,
     Timeouts,
@@ -300,7 +302,7 @@ fn zero(e: &mut Entry) {
     e.dests.iter_mut().for_each(|d| d.stats = Stats::default());
 }
 
-impl<M: Machine> Ipvs for KernelModel<M> {
+impl<M: Machine> Backend for KernelModel<M> {
     fn info(&mut self) -> Result<Info> {
         Ok(INFO)
     }

@@ -3,13 +3,12 @@
 //! the reference does (loading the module with /sbin/modprobe if needed).
 
 use super::consts::*;
-use super::init::{missing_family_errno, modprobe_ip_vs};
 use super::message::{FamilyId, IpvsAttr, IpvsMessage};
 use super::service::SvcScope;
 use super::socket::{BatchOutcome, NlError, NlSocket};
 use super::{daemon, dest, service};
+use crate::backend::{Ack, Applied, Backend, Outcome, Request};
 use crate::error::{Error, KernelOp, Result};
-use crate::ipvs::{Ack, Applied, Ipvs, Outcome, Request};
 use crate::model::{Daemon, Dest, Info, Service, Timeouts};
 
 pub struct IpvsSocket {
@@ -30,7 +29,7 @@ pub(crate) fn kernel(op: KernelOp) -> impl Fn(NlError) -> Error {
 
 fn init_err(e: NlError) -> Error {
     match e {
-        NlError::Errno(errno) => Error::Init { errno },
+        NlError::Errno(errno) => Error::NotAvailable { errno },
         NlError::Protocol(m) => Error::Protocol(m),
         NlError::Timeout(after) => Error::Timeout {
             op: KernelOp::Init,
@@ -41,44 +40,27 @@ fn init_err(e: NlError) -> Error {
 
 impl IpvsSocket {
     /// Opens the socket, resolves the IPVS family and asks GET_INFO, which
-    /// also checks that we may administer IPVS. As the reference
-    /// (`ipvs_init() && (modprobe_ipvs() || ipvs_init())`), any failure
-    /// runs `/sbin/modprobe -- ip_vs` once: if it succeeds, everything is
-    /// tried again; if not, the first failure is reported. So a non-root
-    /// user sees modprobe's own complaints too, as with the reference.
-    /// Failures are the reference's init errors (exit 2), except a kernel
-    /// that does not answer within the deadline (`Error::Timeout`): it has
-    /// the family, so modprobe is not run and nothing is tried again.
+    /// also checks that we may administer IPVS. Loads nothing: without the
+    /// `ip_vs` family this is `Error::NotAvailable` with ENOENT (loading
+    /// the module is the caller's choice, `init::modprobe_ip_vs`), and a
+    /// refused GET_INFO (not permitted) is `NotAvailable` with its errno.
     pub fn open() -> Result<(IpvsSocket, Info)> {
-        match Self::init() {
-            Ok(v) => Ok(v),
-            Err(e @ Error::Timeout { .. }) => Err(e),
-            // After a successful modprobe, the retry's error is the one
-            // reported (the reference prints errno after its second try).
-            Err(_) if modprobe_ip_vs() => Self::init(),
-            Err(first) => Err(first),
-        }
-    }
-
-    fn init() -> Result<(IpvsSocket, Info)> {
-        let mut nl = NlSocket::open().map_err(|e| Error::Init {
+        let mut nl = NlSocket::open().map_err(|e| Error::NotAvailable {
             errno: e.raw_os_error().unwrap_or(libc::EIO),
         })?;
-        // Without the genl family the reference falls back to the old
-        // sockopt interface and reports how that failed.
-        let family = nl
-            .resolve_family(IPVS_GENL_NAME)
-            .map_err(init_err)?
-            .ok_or_else(|| Error::Init {
-                errno: missing_family_errno(),
-            })?;
+        let family =
+            nl.resolve_family(IPVS_GENL_NAME)
+                .map_err(init_err)?
+                .ok_or(Error::NotAvailable {
+                    errno: libc::ENOENT,
+                })?;
         let mut s = IpvsSocket {
             nl,
             family,
             requests_sent: 0,
         };
         let info = s.get_info().map_err(|e| match e {
-            Error::Kernel { errno, .. } => Error::Init { errno },
+            Error::Kernel { errno, .. } => Error::NotAvailable { errno },
             other => other,
         })?;
         Ok((s, info))
@@ -209,7 +191,7 @@ pub fn daemons_of(msgs: Vec<IpvsMessage>) -> Result<Vec<Daemon>> {
     Ok(out)
 }
 
-impl Ipvs for IpvsSocket {
+impl Backend for IpvsSocket {
     fn info(&mut self) -> Result<Info> {
         self.get_info()
     }

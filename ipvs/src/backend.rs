@@ -67,7 +67,7 @@ pub struct Applied {
     pub error: Option<crate::error::Error>,
 }
 
-pub trait Ipvs {
+pub trait Backend {
     fn info(&mut self) -> Result<Info>;
     /// Every service, in the kernel's dump (hash) order.
     fn services(&mut self) -> Result<Vec<Service>>;

@@ -1,0 +1,26 @@
+//! Linux IPVS (IP Virtual Server, the kernel's layer-4 load balancer) over
+//! generic netlink.
+//!
+//! - [`model`]: services, real servers (destinations), counters, sync
+//!   daemons, timeouts and the table's info, as the kernel keeps them.
+//! - [`Backend`]: every command IPVS has, as one small trait; the netlink
+//!   socket implements it for the kernel, [`KernelModel`] in memory, with
+//!   the errnos the kernel would answer (a test double for programs that
+//!   drive IPVS).
+//! - [`Error`]: what failed, which request, and what the kernel means by
+//!   its errno for that request.
+
+pub mod backend;
+pub mod error;
+pub mod kernel_model;
+pub mod model;
+#[cfg(feature = "internals")]
+#[doc(hidden)]
+pub mod netlink;
+#[cfg(not(feature = "internals"))]
+#[allow(dead_code)]
+mod netlink;
+
+pub use backend::{Ack, Applied, Backend, Outcome, Request};
+pub use error::{Error, KernelOp, Result};
+pub use kernel_model::KernelModel;
