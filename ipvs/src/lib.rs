@@ -12,6 +12,7 @@
 
 pub mod backend;
 pub mod error;
+mod handle;
 pub mod kernel_model;
 pub mod model;
 #[cfg(feature = "internals")]
@@ -23,4 +24,5 @@ mod netlink;
 
 pub use backend::{Ack, Applied, Backend, Outcome, Request};
 pub use error::{Error, KernelOp, Result};
+pub use handle::{load_module, Ipvs, OpenOptions, DEFAULT_DEADLINE};
 pub use kernel_model::KernelModel;

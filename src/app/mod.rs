@@ -87,13 +87,21 @@ pub fn take_lock(
 /// sees modprobe's own complaints too, as with the reference. A kernel
 /// that does not answer (`Error::Timeout`) has the family: nothing is
 /// loaded or tried again. Failures are the reference's init errors.
-fn open_kernel() -> Result<(crate::netlink::client::IpvsSocket, crate::model::Info), Error> {
-    use crate::netlink::{client::IpvsSocket, init};
-    let open = || IpvsSocket::open().map_err(init_error);
+fn open_kernel() -> Result<(::ipvs::Ipvs, crate::model::Info), Error> {
+    let open = || {
+        ::ipvs::Ipvs::options()
+            .deadline(crate::netlink::default_deadline())
+            .open()
+            .map(|h| {
+                let info = h.opening_info();
+                (h, info)
+            })
+            .map_err(init_error)
+    };
     match open() {
         Ok(v) => Ok(v),
         Err(e @ Error::Timeout { .. }) => Err(e),
-        Err(_) if init::modprobe_ip_vs() => open(),
+        Err(_) if ::ipvs::load_module() => open(),
         Err(first) => Err(first),
     }
 }

@@ -3,28 +3,38 @@
 //! the reference does (loading the module with /sbin/modprobe if needed).
 
 use super::consts::*;
+pub use super::replies::{daemons_of, dests_of, info_of, services_of, timeouts_of};
+
+use super::deadline::default_deadline;
 use super::message::{FamilyId, IpvsAttr, IpvsMessage};
+use super::replies::kernel;
 use super::service::SvcScope;
 use super::socket::{BatchOutcome, NlError, NlSocket};
 use super::{daemon, dest, service};
 use crate::backend::{Ack, Applied, Backend, Outcome, Request};
 use crate::error::{Error, KernelOp, Result};
-use crate::model::{Daemon, Dest, Info, Service, Timeouts};
+use crate::model::{Daemon, Dest, Info, Service, ServiceEntry, Timeouts};
+use std::os::fd::OwnedFd;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A socket in `netns` (the caller's namespace when `None`).
+fn socket_in(netns: &Option<Arc<OwnedFd>>, deadline: Duration) -> std::io::Result<NlSocket> {
+    match netns {
+        None => NlSocket::open_with(deadline),
+        Some(ns) => super::netns::in_netns(ns, || NlSocket::open_with(deadline))?,
+    }
+}
 
 pub struct IpvsSocket {
     nl: NlSocket,
     family: FamilyId,
     /// Requests sent, for `--stats` of our own (benchmarks count writes).
     pub requests_sent: u64,
-}
-
-/// The error of request `op` that failed in the transport or the kernel.
-pub(crate) fn kernel(op: KernelOp) -> impl Fn(NlError) -> Error {
-    move |e| match e {
-        NlError::Errno(errno) => Error::Kernel { op, errno },
-        NlError::Protocol(m) => Error::Protocol(m),
-        NlError::Timeout(after) => Error::Timeout { op, after },
-    }
+    /// The namespace the sockets are opened in (`None`: the caller's).
+    netns: Option<Arc<OwnedFd>>,
+    /// Each wait's deadline, for the sockets opened later too.
+    deadline: Duration,
 }
 
 fn init_err(e: NlError) -> Error {
@@ -45,7 +55,14 @@ impl IpvsSocket {
     /// the module is the caller's choice, `init::modprobe_ip_vs`), and a
     /// refused GET_INFO (not permitted) is `NotAvailable` with its errno.
     pub fn open() -> Result<(IpvsSocket, Info)> {
-        let mut nl = NlSocket::open().map_err(|e| Error::NotAvailable {
+        IpvsSocket::open_in(None, default_deadline())
+    }
+
+    /// `open`, with the sockets in the network namespace `netns` (opened
+    /// by a thread that enters it: the caller's threads stay where they
+    /// are) and `deadline` on each wait for the kernel.
+    pub fn open_in(netns: Option<Arc<OwnedFd>>, deadline: Duration) -> Result<(IpvsSocket, Info)> {
+        let mut nl = socket_in(&netns, deadline).map_err(|e| Error::NotAvailable {
             errno: e.raw_os_error().unwrap_or(libc::EIO),
         })?;
         let family =
@@ -58,6 +75,8 @@ impl IpvsSocket {
             nl,
             family,
             requests_sent: 0,
+            netns,
+            deadline,
         };
         let info = s.get_info().map_err(|e| match e {
             Error::Kernel { errno, .. } => Error::NotAvailable { errno },
@@ -66,16 +85,37 @@ impl IpvsSocket {
         Ok((s, info))
     }
 
+    /// Changes the deadline of each later wait for the kernel.
+    pub fn set_deadline(&mut self, deadline: Duration) -> Result<()> {
+        self.nl.set_deadline(deadline)?;
+        self.deadline = deadline;
+        Ok(())
+    }
+
+    /// The deadline of each wait for the kernel.
+    pub fn deadline(&self) -> Duration {
+        self.deadline
+    }
+
+    /// Each service with its destinations, handed to `each` one at a time
+    /// (false stops): the destination dumps on a fresh socket, as
+    /// `read_table`, without holding the table.
+    pub fn for_each_entry(&mut self, each: impl FnMut(ServiceEntry) -> bool) -> Result<()> {
+        let (netns, deadline) = (self.netns.clone(), self.deadline);
+        super::table::for_each_entry(
+            &mut self.nl,
+            self.family,
+            || socket_in(&netns, deadline),
+            each,
+        )
+    }
+
     fn get_info(&mut self) -> Result<Info> {
         let replies = self
             .nl
             .request(self.family, IpvsMessage::new(IPVS_CMD_GET_INFO, vec![]))
             .map_err(kernel(KernelOp::GetInfo))?;
         Ok(info_of(replies))
-    }
-
-    fn decode_err(op: KernelOp) -> impl Fn(netlink_packet_core::DecodeError) -> Error {
-        move |e| Error::Protocol(format!("{op:?} reply: {e}"))
     }
 }
 
@@ -125,72 +165,6 @@ pub fn request_message(req: &Request) -> IpvsMessage {
     }
 }
 
-/// The GET_INFO reply's version and connection table size. Attributes a
-/// newer kernel adds are ignored; missing ones stay 0.
-pub fn info_of(replies: Vec<IpvsMessage>) -> Info {
-    let mut info = Info::default();
-    for a in replies.into_iter().flat_map(|m| m.attrs) {
-        match a {
-            IpvsAttr::InfoVersion(v) => info.version = v,
-            IpvsAttr::InfoConnTabSize(v) => info.conn_tab_size = v,
-            _ => {}
-        }
-    }
-    info
-}
-
-/// The GET_CONFIG reply's three timeouts; unknown attributes are ignored.
-pub fn timeouts_of(replies: Vec<IpvsMessage>) -> Timeouts {
-    let mut t = Timeouts::default();
-    for a in replies.into_iter().flat_map(|m| m.attrs) {
-        match a {
-            IpvsAttr::TimeoutTcp(v) => t.tcp = v,
-            IpvsAttr::TimeoutTcpFin(v) => t.tcp_fin = v,
-            IpvsAttr::TimeoutUdp(v) => t.udp = v,
-            _ => {}
-        }
-    }
-    t
-}
-
-/// The services of GET_SERVICE replies (a dump or a single reply).
-pub fn services_of(msgs: Vec<IpvsMessage>, op: KernelOp) -> Result<Vec<Service>> {
-    let mut out = Vec::new();
-    for m in msgs {
-        for a in m.attrs {
-            if let IpvsAttr::Service(attrs) = a {
-                out.push(service::from_attrs(&attrs).map_err(IpvsSocket::decode_err(op))?);
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// The destinations of GET_DEST replies; `svc_af` is the family a dest
-/// without IPVS_DEST_ATTR_ADDR_FAMILY (older kernels) has.
-pub fn dests_of(msgs: Vec<IpvsMessage>, svc_af: crate::model::Family) -> Result<Vec<Dest>> {
-    let op = KernelOp::GetDests;
-    let mut out = Vec::new();
-    for a in msgs.into_iter().flat_map(|m| m.attrs) {
-        if let IpvsAttr::Dest(attrs) = a {
-            out.push(dest::from_attrs(&attrs, svc_af).map_err(IpvsSocket::decode_err(op))?);
-        }
-    }
-    Ok(out)
-}
-
-/// The sync daemons of GET_DAEMON replies.
-pub fn daemons_of(msgs: Vec<IpvsMessage>) -> Result<Vec<Daemon>> {
-    let op = KernelOp::GetDaemon;
-    let mut out = Vec::new();
-    for a in msgs.into_iter().flat_map(|m| m.attrs) {
-        if let IpvsAttr::Daemon(attrs) = a {
-            out.push(daemon::from_attrs(&attrs).map_err(IpvsSocket::decode_err(op))?);
-        }
-    }
-    Ok(out)
-}
-
 impl Backend for IpvsSocket {
     fn info(&mut self) -> Result<Info> {
         self.get_info()
@@ -227,8 +201,9 @@ impl Backend for IpvsSocket {
 
     /// The destination dumps on a fresh socket, read in small pieces
     /// (`netlink/table.rs`); the same outcome as the trait's default.
-    fn read_table(&mut self) -> Result<Vec<crate::model::ServiceEntry>> {
-        super::table::read_table(&mut self.nl, self.family)
+    fn read_table(&mut self) -> Result<Vec<ServiceEntry>> {
+        let (netns, deadline) = (self.netns.clone(), self.deadline);
+        super::table::read_table(&mut self.nl, self.family, || socket_in(&netns, deadline))
     }
 
     fn timeouts(&mut self) -> Result<Timeouts> {

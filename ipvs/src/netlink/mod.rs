@@ -14,9 +14,12 @@ pub mod dest;
 pub mod encode;
 pub mod init;
 pub mod message;
+mod netns;
+mod replies;
 pub mod service;
 pub mod socket;
 pub mod stats;
 mod table;
 
+#[cfg_attr(not(feature = "internals"), allow(unused_imports))]
 pub use deadline::{default_deadline, set_default_deadline, DEFAULT_DEADLINE};

@@ -147,6 +147,15 @@ impl NlSocket<Socket> {
     }
 }
 
+impl NlSocket<Socket> {
+    /// Changes the deadline of every later wait on this socket.
+    pub fn set_deadline(&mut self, deadline: Duration) -> io::Result<()> {
+        set_receive_timeout(self.sock.as_raw_fd(), deadline)?;
+        self.deadline = deadline;
+        Ok(())
+    }
+}
+
 impl<T: Transport> NlSocket<T> {
     /// A socket over `sock`, whose receive timeout is taken to be the
     /// process's default deadline (it is only named in errors: the
