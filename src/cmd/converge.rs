@@ -22,6 +22,7 @@ use crate::save_restore::plan::{command_line, plan};
 pub use drain::{DrainOptions, DEFAULT_DRAIN};
 pub use execute::{execute, in_effect, Execution, Fate, Why};
 use scope::{in_scope, Scope};
+use std::io::IsTerminal;
 use std::time::Duration;
 
 #[derive(Default)]
@@ -139,7 +140,7 @@ pub fn run_on(
         return Err(Error::Silent(255));
     }
     if let Some(limit) = opts.drain.filter(|_| !deletes.is_empty()) {
-        let tty = unsafe { libc::isatty(2) } == 1;
+        let tty = std::io::stderr().is_terminal();
         let d = DrainOptions {
             limit,
             progress: tty || opts.verbose,
