@@ -11,7 +11,6 @@
 //! rarely meant (`warnings`), on standard error or as JSON (`report`).
 //! The classic restore paths print none of this.
 
-use super::converge::scope::{in_scope, Scope};
 use super::Ctx;
 use crate::cli::Action;
 use crate::error::{kernel_message, Error, Result};
@@ -20,6 +19,7 @@ use crate::kernel_model::{KernelModel, Machine, ThisMachine};
 use crate::names::{Lookup, Recording};
 use crate::save_restore::plan::command_line;
 use crate::save_restore::reader::{RuleLine, RuleSource};
+use crate::save_restore::scope::{in_scope, Scope};
 
 mod origins;
 mod report;

@@ -10,7 +10,6 @@
 
 mod drain;
 mod execute;
-pub mod scope;
 
 use super::check::{print_errors, simulate, Origins};
 use super::Ctx;
@@ -19,9 +18,9 @@ use crate::ipvs::{Ipvs, Request};
 use crate::kernel_model::{Machine, ThisMachine};
 use crate::model::ServiceEntry;
 use crate::save_restore::plan::{command_line, plan};
+use crate::save_restore::scope::{in_scope, Scope};
 pub use drain::{DrainOptions, DEFAULT_DRAIN};
 pub use execute::{execute, in_effect, Execution, Fate, Why};
-use scope::{in_scope, Scope};
 use std::io::IsTerminal;
 use std::time::Duration;
 
