@@ -16,7 +16,7 @@ use crate::cli::Action;
 use crate::error::{kernel_message, Error, Result};
 use crate::ipvs::Request;
 use crate::kernel_model::{KernelModel, Machine, ThisMachine};
-use crate::names::{Lookup, Recording};
+use crate::names::Recording;
 use crate::save_restore::plan::command_line;
 use crate::save_restore::reader::{RuleLine, RuleSource};
 use crate::save_restore::scope::{in_scope, Scope};
@@ -27,14 +27,8 @@ pub mod warnings;
 
 use origins::service_of;
 pub use origins::Origins;
-pub use report::{Finding, Severity};
-
-/// One bad line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LineError {
-    pub line: usize,
-    pub message: String,
-}
+pub use report::{Finding, LineError, Severity};
+use warnings::Observer;
 
 /// What simulating a rule file gives.
 pub struct Simulated<M: Machine> {
@@ -44,18 +38,6 @@ pub struct Simulated<M: Machine> {
     /// The lines behind what `model` holds (and nothing else: memory
     /// follows the table, not the file).
     pub origins: Origins,
-}
-
-/// What `--check` looks at besides the kernel's answers; `()` looks at
-/// nothing.
-pub trait Observer {
-    /// A rule line as read, before it is applied, with the names that
-    /// parsing it looked up.
-    fn read(&mut self, line: &RuleLine, lookups: Vec<Lookup>);
-}
-
-impl Observer for () {
-    fn read(&mut self, _: &RuleLine, _: Vec<Lookup>) {}
 }
 
 /// The file's lines run against an empty kernel model of `machine`.
@@ -96,8 +78,8 @@ pub fn simulate_observed<M: Machine>(
         };
         let inv = match line.parsed {
             Ok(inv) => inv,
-            Err(e @ Error::TryHelp { .. }) => {
-                bad(why_not_a_command(&line.raw, &e));
+            Err(ref e @ Error::TryHelp { .. }) => {
+                bad(why_not_a_command(&line, e));
                 continue;
             }
             Err(e) => {
@@ -154,11 +136,8 @@ pub fn simulate_observed<M: Machine>(
 
 /// The reference answers a line that does not start with a command only
 /// with its "Try `ipvsadm -h'" line; `--check` says what was wrong.
-fn why_not_a_command(raw: &[u8], e: &Error) -> String {
-    let text = crate::save_restore::reader::line_text(raw);
-    let first = crate::save_restore::reader::split(&text)
-        .and_then(|t| t.into_iter().next())
-        .unwrap_or_default();
+fn why_not_a_command(line: &RuleLine, e: &Error) -> String {
+    let first = line.first_word().unwrap_or_default();
     // Spelled out: a byte-order mark glued to `-A` must not hide in it.
     let first: String = first
         .chars()
