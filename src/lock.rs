@@ -14,9 +14,10 @@
 //! /proc/locks, the kernel's own record, which is right for any holder
 //! (`flock(1)` too) even when the file's pid is missing or stale.
 
+use nix::errno::Errno;
+use nix::fcntl::{Flock, FlockArg};
 use std::fs::{DirBuilder, File, OpenOptions};
 use std::io;
-use std::os::fd::AsRawFd;
 use std::os::unix::fs::{DirBuilderExt, FileExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -96,10 +97,10 @@ impl std::fmt::Display for LockError {
 
 impl std::error::Error for LockError {}
 
-/// The lock, held until dropped (closing the file releases it).
+/// The lock, held until dropped (which unlocks and closes the file).
 #[derive(Debug)]
 pub struct ApplyLock {
-    _file: File,
+    _file: Flock<File>,
     path: PathBuf,
 }
 
@@ -137,12 +138,13 @@ pub fn acquire(dir: &Path, wait: Wait) -> Result<ApplyLock, LockError> {
         source,
     })?;
     let start = Instant::now();
-    loop {
-        match try_flock(&file) {
-            Ok(true) => break,
-            Ok(false) => {}
-            Err(source) => return Err(LockError::Open { path, source }),
-        }
+    let mut file = file;
+    let file = loop {
+        file = match try_flock(file) {
+            Ok(locked) => break locked,
+            Err((file, None)) => file,
+            Err((_, Some(source))) => return Err(LockError::Open { path, source }),
+        };
         let waited = start.elapsed();
         let left = match wait {
             Wait::No => Duration::ZERO,
@@ -165,7 +167,7 @@ pub fn acquire(dir: &Path, wait: Wait) -> Result<ApplyLock, LockError> {
             return Err(LockError::Interrupted(sig));
         }
         std::thread::sleep(left.min(POLL));
-    }
+    };
     // For people only: /proc/locks is what names a holder.
     let pid = format!("{}\n", std::process::id());
     let _ = file
@@ -189,19 +191,17 @@ fn open(dir: &Path, path: &Path) -> io::Result<File> {
         .or_else(|e| File::open(path).map_err(|_| e))
 }
 
-/// One non-blocking `flock(LOCK_EX)`: whether it was taken.
-fn try_flock(file: &File) -> io::Result<bool> {
+/// One non-blocking `flock(LOCK_EX)`: the file, locked; or given back
+/// with the error, `None` when another holds the lock.
+fn try_flock(file: File) -> Result<Flock<File>, (File, Option<io::Error>)> {
+    let mut file = file;
     loop {
-        // SAFETY: flock on a descriptor we hold open.
-        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
-            return Ok(true);
-        }
-        let e = io::Error::last_os_error();
-        match e.raw_os_error() {
-            Some(libc::EWOULDBLOCK) => return Ok(false),
-            Some(libc::EINTR) => continue,
-            _ => return Err(e),
-        }
+        file = match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
+            Ok(locked) => return Ok(locked),
+            Err((file, Errno::EINTR)) => file,
+            Err((file, Errno::EWOULDBLOCK)) => return Err((file, None)),
+            Err((file, errno)) => return Err((file, Some(errno.into()))),
+        };
     }
 }
 

@@ -23,7 +23,12 @@
 //! with a `/` is a path such as /proc/PID/ns/net.
 
 use crate::error::Error;
-use std::os::fd::AsRawFd;
+use nix::fcntl::OFlag;
+use nix::poll::{PollFd, PollFlags, PollTimeout};
+use nix::sched::CloneFlags;
+use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, SigmaskHow, Signal};
+use nix::sys::stat::Mode;
+use std::os::fd::{AsFd, AsRawFd, IntoRawFd};
 use std::sync::atomic::{AtomicI32, Ordering};
 
 /// What Rust's runtime start-up would have done that the programs rely
@@ -32,17 +37,20 @@ use std::sync::atomic::{AtomicI32, Ordering};
 /// default), and descriptors 0-2 open (a closed one gets /dev/null, as
 /// std does, so no socket or file of ours becomes standard output).
 pub fn start() {
-    for fd in 0..3 {
-        // SAFETY: fcntl(F_GETFD) only asks whether the descriptor is open;
-        // open() takes the lowest free descriptor, which is this one.
-        unsafe {
-            if libc::fcntl(fd, libc::F_GETFD) == -1 {
-                libc::open(c"/dev/null".as_ptr(), libc::O_RDWR);
-            }
+    // open() takes the lowest free descriptor: each one up to 2 is a
+    // closed standard stream, which keeps /dev/null (not close-on-exec,
+    // like std's); the first above 2 shows they are all open, and is
+    // closed again.
+    while let Ok(fd) = nix::fcntl::open("/dev/null", OFlag::O_RDWR, Mode::empty()) {
+        if fd.as_raw_fd() > 2 {
+            break;
         }
+        let _ = fd.into_raw_fd();
     }
-    // SAFETY: SIG_IGN is a valid disposition; no handler runs.
-    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
+    // SAFETY: SIG_IGN runs no handler, and the disposition it replaces is
+    // the default (nothing before `start` installs one), so no handler
+    // pointer of unknown origin is read back.
+    let _ = unsafe { nix::sys::signal::signal(Signal::SIGPIPE, SigHandler::SigIgn) };
 }
 
 /// The command line, as the programs take it (not UTF-8 is replaced).
@@ -74,7 +82,7 @@ macro_rules! c_main {
 /// The signal caught, or 0.
 static CAUGHT: AtomicI32 = AtomicI32::new(0);
 
-extern "C" fn on_signal(sig: libc::c_int) {
+extern "C" fn on_signal(sig: std::ffi::c_int) {
     // Only an atomic store: async-signal-safe.
     CAUGHT.store(sig, Ordering::SeqCst);
 }
@@ -82,30 +90,44 @@ extern "C" fn on_signal(sig: libc::c_int) {
 /// The signals that ask a restore, converge or drain to stop cleanly:
 /// SIGHUP too (a closed terminal or ssh session), which would otherwise
 /// kill a drain half way with part of its servers at weight 0 and no word.
-pub const STOP_SIGNALS: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+pub const STOP_SIGNALS: [Signal; 3] = [Signal::SIGINT, Signal::SIGTERM, Signal::SIGHUP];
+
+/// The stop signals as a set.
+fn stop_set() -> SigSet {
+    STOP_SIGNALS.into_iter().collect()
+}
 
 /// Installs the handler for the stop signals, except where the signal
 /// is ignored (inherited SIG_IGN). Without SA_RESTART, so that a read of a
 /// stalled pipe returns EINTR and the loop can stop (the netlink layer
 /// retries its own EINTRs).
+///
+/// sigaction(2) cannot be asked for the old disposition without setting
+/// a new one through nix, so the handler goes in and an inherited SIG_IGN
+/// goes back, with the signals blocked meanwhile: one that comes in
+/// between stays pending, and putting SIG_IGN back discards it (POSIX
+/// sigaction), as if it had come before.
 pub fn catch() {
+    let caught = SigAction::new(
+        SigHandler::Handler(on_signal),
+        SaFlags::empty(),
+        SigSet::empty(),
+    );
+    let mask = block_stop_signals();
     for sig in STOP_SIGNALS {
-        // SAFETY: a zeroed sigaction is valid; the handler only stores
-        // to an atomic, which is async-signal-safe.
+        // SAFETY: the handler only stores to an atomic, which is
+        // async-signal-safe. The old disposition read back is either ours,
+        // SIG_DFL or SIG_IGN (nothing else in the process installs a
+        // handler), and is only compared and, if SIG_IGN, put back.
         unsafe {
-            let mut old: libc::sigaction = std::mem::zeroed();
-            if libc::sigaction(sig, std::ptr::null(), &mut old) == 0
-                && old.sa_sigaction == libc::SIG_IGN
-            {
-                continue;
+            if let Ok(old) = nix::sys::signal::sigaction(sig, &caught) {
+                if matches!(old.handler(), SigHandler::SigIgn) {
+                    let _ = nix::sys::signal::sigaction(sig, &old);
+                }
             }
-            let mut sa: libc::sigaction = std::mem::zeroed();
-            sa.sa_sigaction = on_signal as extern "C" fn(libc::c_int) as usize;
-            libc::sigemptyset(&mut sa.sa_mask);
-            sa.sa_flags = 0;
-            libc::sigaction(sig, &sa, std::ptr::null_mut());
         }
     }
+    drop(mask);
 }
 
 /// The signal caught since `catch`, if any.
@@ -118,7 +140,7 @@ pub fn caught() -> Option<i32> {
 
 /// The calling thread's signal mask as it was before
 /// `block_stop_signals`; dropping it puts it back.
-pub struct SignalMask(libc::sigset_t);
+pub struct SignalMask(SigSet);
 
 /// Blocks the stop signals on the calling thread (until the returned
 /// mask is dropped). `-R` reads its input on a second thread: a signal
@@ -127,27 +149,15 @@ pub struct SignalMask(libc::sigset_t);
 /// main thread blocks them, and the reading thread, which inherits the
 /// mask, puts the old one back (`SignalMask::apply`).
 pub fn block_stop_signals() -> SignalMask {
-    // SAFETY: sigset_t is plain data, initialised by sigemptyset and
-    // filled by pthread_sigmask.
-    unsafe {
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        let mut old: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        for sig in STOP_SIGNALS {
-            libc::sigaddset(&mut set, sig);
-        }
-        libc::pthread_sigmask(libc::SIG_BLOCK, &set, &mut old);
-        SignalMask(old)
-    }
+    // pthread_sigmask fails only for an invalid `how`.
+    let old = stop_set().thread_swap_mask(SigmaskHow::SIG_BLOCK);
+    SignalMask(old.unwrap_or_else(|_| SigSet::empty()))
 }
 
 impl SignalMask {
     /// Makes this the calling thread's mask.
     pub fn apply(&self) {
-        // SAFETY: a valid sigset_t.
-        unsafe {
-            libc::pthread_sigmask(libc::SIG_SETMASK, &self.0, std::ptr::null_mut());
-        }
+        let _ = self.0.thread_set_mask();
     }
 }
 
@@ -162,14 +172,9 @@ impl Drop for SignalMask {
 /// waiting, so each line still takes effect about when the reference
 /// would apply it. Files and finished pipes never block.
 pub fn stdin_would_block() -> bool {
-    let mut fd = libc::pollfd {
-        fd: 0,
-        events: libc::POLLIN,
-        revents: 0,
-    };
-    // SAFETY: one valid pollfd, zero timeout.
-    let n = unsafe { libc::poll(&mut fd, 1, 0) };
-    n == 0
+    let stdin = std::io::stdin();
+    let mut fds = [PollFd::new(stdin.as_fd(), PollFlags::POLLIN)];
+    nix::poll::poll(&mut fds, PollTimeout::ZERO) == Ok(0)
 }
 
 /// The value of `--netns` in argv, found before parsing because the
@@ -201,9 +206,5 @@ pub fn enter_netns(name: &str) -> Result<(), Error> {
         ))
     };
     let f = std::fs::File::open(&path).map_err(fail)?;
-    // SAFETY: setns on a file descriptor we hold open.
-    if unsafe { libc::setns(f.as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
-        return Err(fail(std::io::Error::last_os_error()));
-    }
-    Ok(())
+    nix::sched::setns(&f, CloneFlags::CLONE_NEWNET).map_err(|errno| fail(errno.into()))
 }

@@ -11,15 +11,15 @@
 //! rarely meant (`warnings`), on standard error or as JSON (`report`).
 //! The classic restore paths print none of this.
 
-use super::converge::scope::{in_scope, Scope};
 use super::Ctx;
 use crate::cli::Action;
 use crate::error::{kernel_message, Error, Result};
 use crate::ipvs::Request;
 use crate::kernel_model::{KernelModel, Machine, ThisMachine};
-use crate::names::{Lookup, Recording};
+use crate::names::Recording;
 use crate::save_restore::plan::command_line;
 use crate::save_restore::reader::{RuleLine, RuleSource};
+use crate::save_restore::scope::{in_scope, Scope};
 
 mod origins;
 mod report;
@@ -27,14 +27,8 @@ pub mod warnings;
 
 use origins::service_of;
 pub use origins::Origins;
-pub use report::{Finding, Severity};
-
-/// One bad line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LineError {
-    pub line: usize,
-    pub message: String,
-}
+pub use report::{Finding, LineError, Severity};
+use warnings::Observer;
 
 /// What simulating a rule file gives.
 pub struct Simulated<M: Machine> {
@@ -44,18 +38,6 @@ pub struct Simulated<M: Machine> {
     /// The lines behind what `model` holds (and nothing else: memory
     /// follows the table, not the file).
     pub origins: Origins,
-}
-
-/// What `--check` looks at besides the kernel's answers; `()` looks at
-/// nothing.
-pub trait Observer {
-    /// A rule line as read, before it is applied, with the names that
-    /// parsing it looked up.
-    fn read(&mut self, line: &RuleLine, lookups: Vec<Lookup>);
-}
-
-impl Observer for () {
-    fn read(&mut self, _: &RuleLine, _: Vec<Lookup>) {}
 }
 
 /// The file's lines run against an empty kernel model of `machine`.
@@ -71,7 +53,7 @@ pub fn simulate<M: Machine>(
     simulate_observed(ctx, prog, changes_only, machine, scopes, &mut ())
 }
 
-/// `simulate`, showing each line and each accepted change to `observer`.
+/// `simulate`, showing each line to `observer` before it is applied.
 pub fn simulate_observed<M: Machine>(
     ctx: &mut Ctx,
     prog: &str,
@@ -88,62 +70,20 @@ pub fn simulate_observed<M: Machine>(
     for line in source.lines(&mut *ctx.input) {
         let line = line?;
         observer.read(&line, names.take());
-        let mut bad = |message: String| {
-            errors.push(LineError {
-                line: line.number,
-                message,
-            })
+        let number = line.number;
+        let (req, wrong) = request_of(line, changes_only, scopes);
+        let refused = req.and_then(|req| match model.apply_request(&req) {
+            Ok(()) => {
+                origins.applied(&req, number);
+                None
+            }
+            Err(errno) => Some(kernel_message(req.op(), errno)),
+        });
+        let line_error = |message| LineError {
+            line: number,
+            message,
         };
-        let inv = match line.parsed {
-            Ok(inv) => inv,
-            Err(e @ Error::TryHelp { .. }) => {
-                bad(why_not_a_command(&line.raw, &e));
-                continue;
-            }
-            Err(e) => {
-                bad(e.to_string());
-                continue;
-            }
-        };
-        let command = inv.command().name();
-        let req = match inv.action {
-            Action::Restore => {
-                bad("a nested restore (-R) is refused".into());
-                continue;
-            }
-            Action::Help | Action::Version => {
-                bad("a help or version line ends the restore early".into());
-                continue;
-            }
-            Action::Change(req) => req,
-            Action::List(_) | Action::Metrics(_) | Action::Save(_) => {
-                if changes_only {
-                    bad(not_convergible(command));
-                }
-                continue;
-            }
-        };
-        let is_table_change = !matches!(
-            req,
-            Request::Zero(_)
-                | Request::SetTimeouts(_)
-                | Request::StartDaemon(_)
-                | Request::StopDaemon(_)
-        );
-        if changes_only && !is_table_change {
-            bad(not_convergible(command));
-        }
-        if let Some(s) = service_of(&req) {
-            if !in_scope(scopes, &s.key) {
-                bad(format!("{} is outside every --scope", command_line(&req)));
-                continue;
-            }
-        }
-        let op = req.op();
-        match model.apply_request(&req) {
-            Ok(()) => origins.applied(&req, line.number),
-            Err(errno) => bad(kernel_message(op, errno)),
-        }
+        errors.extend(wrong.into_iter().chain(refused).map(line_error));
     }
     Ok(Simulated {
         model,
@@ -152,13 +92,55 @@ pub fn simulate_observed<M: Machine>(
     })
 }
 
+/// What a rule line asks of the simulated table: the request to apply, if
+/// any, and what is wrong with the line, if anything. A line can be both:
+/// in `changes_only` mode a change to something other than the table
+/// (`-Z`, `--set`, a daemon) is an error and still applied.
+fn request_of(
+    line: RuleLine,
+    changes_only: bool,
+    scopes: &[Scope],
+) -> (Option<Request>, Option<String>) {
+    let inv = match line.parsed {
+        Ok(inv) => inv,
+        Err(ref e @ Error::TryHelp { .. }) => return (None, Some(why_not_a_command(&line, e))),
+        Err(e) => return (None, Some(e.to_string())),
+    };
+    let command = inv.command().name();
+    let req = match inv.action {
+        Action::Restore => return (None, Some("a nested restore (-R) is refused".into())),
+        Action::Help | Action::Version => {
+            let why = "a help or version line ends the restore early";
+            return (None, Some(why.into()));
+        }
+        Action::List(_) | Action::Metrics(_) | Action::Save(_) => {
+            return (None, changes_only.then(|| not_convergible(command)));
+        }
+        Action::Change(req) => req,
+    };
+    // Only a service's or a server's request has a service, and every
+    // one of those changes the table: the two errors never meet.
+    if let Some(s) = service_of(&req) {
+        if !in_scope(scopes, &s.key) {
+            let why = format!("{} is outside every --scope", command_line(&req));
+            return (None, Some(why));
+        }
+    }
+    let table_change = !matches!(
+        req,
+        Request::Zero(_)
+            | Request::SetTimeouts(_)
+            | Request::StartDaemon(_)
+            | Request::StopDaemon(_)
+    );
+    let wrong = (changes_only && !table_change).then(|| not_convergible(command));
+    (Some(req), wrong)
+}
+
 /// The reference answers a line that does not start with a command only
 /// with its "Try `ipvsadm -h'" line; `--check` says what was wrong.
-fn why_not_a_command(raw: &[u8], e: &Error) -> String {
-    let text = crate::save_restore::reader::line_text(raw);
-    let first = crate::save_restore::reader::split(&text)
-        .and_then(|t| t.into_iter().next())
-        .unwrap_or_default();
+fn why_not_a_command(line: &RuleLine, e: &Error) -> String {
+    let first = line.first_word().unwrap_or_default();
     // Spelled out: a byte-order mark glued to `-A` must not hide in it.
     let first: String = first
         .chars()

@@ -10,18 +10,20 @@
 
 mod drain;
 mod execute;
-pub mod scope;
+mod report;
 
 use super::check::{print_errors, simulate, Origins};
 use super::Ctx;
-use crate::error::{kernel_message, Error, Result};
+use crate::error::{Error, Result};
 use crate::ipvs::{Ipvs, Request};
 use crate::kernel_model::{Machine, ThisMachine};
 use crate::model::ServiceEntry;
 use crate::save_restore::plan::{command_line, plan};
+use crate::save_restore::scope::{in_scope, Scope};
 pub use drain::{DrainOptions, DEFAULT_DRAIN};
 pub use execute::{execute, in_effect, Execution, Fate, Why};
-use scope::{in_scope, Scope};
+use report::report;
+use std::io::IsTerminal;
 use std::time::Duration;
 
 #[derive(Default)]
@@ -72,7 +74,9 @@ pub fn run(ctx: &mut Ctx, prog: &str, opts: &ConvergeOptions) -> Result<()> {
 }
 
 /// `run`, with the rule file checked as if on `machine`; `stop` gives the
-/// signal that asks the run to end, if one came.
+/// signal that asks the run to end, if one came. The stages, each entered
+/// once and in order; each either hands on what the next needs or ends
+/// the run with what it has said.
 pub fn run_on(
     ctx: &mut Ctx,
     prog: &str,
@@ -80,7 +84,30 @@ pub fn run_on(
     machine: impl Machine,
     stop: &dyn Fn() -> Option<i32>,
 ) -> Result<()> {
-    let sim = simulate(ctx, prog, true, machine, &opts.scopes)?;
+    let file = read_file(ctx, prog, machine, &opts.scopes)?;
+    let live = read_live(ctx, prog, &opts.scopes)?;
+    let plan = Plan::new(&live, &file.want, opts.drain.is_some());
+    if opts.dry_run {
+        return dry_run(ctx, prog, opts, &plan);
+    }
+    apply_changes(ctx, prog, opts, &plan, &file.origins, stop)?;
+    drain_deletions(ctx, prog, opts, &plan, stop)?;
+    verify(ctx, prog, &file.want, &plan, &opts.scopes)
+}
+
+/// The rule file, read and simulated on an empty kernel model: the table
+/// it describes, and the lines behind that table.
+struct Wanted {
+    /// In the order the file added things, as the plan sends them.
+    want: Vec<ServiceEntry>,
+    origins: Origins,
+}
+
+/// Reads, parses and simulates the file; a file with any bad line ends
+/// the run with every bad line listed, before the kernel is asked
+/// anything.
+fn read_file(ctx: &mut Ctx, prog: &str, machine: impl Machine, scopes: &[Scope]) -> Result<Wanted> {
+    let sim = simulate(ctx, prog, true, machine, scopes)?;
     if !sim.errors.is_empty() {
         print_errors(ctx, &sim.errors)?;
         writeln!(ctx.err, "{prog}: nothing changed: the rule file has errors")?;
@@ -88,7 +115,7 @@ pub fn run_on(
     }
     // The kernel lists destinations newest first; the file added them
     // oldest first, and so will the plan.
-    let want: Vec<ServiceEntry> = sim
+    let want = sim
         .model
         .into_entries()
         .into_iter()
@@ -97,30 +124,67 @@ pub fn run_on(
             e
         })
         .collect();
-    // A read that fails is a failure, never an empty table (which would
-    // plan to add everything, or to delete nothing that is there).
-    let live = match read_stable(ctx.ipvs, &opts.scopes) {
-        Ok(live) => live,
-        Err(e @ Error::List(_)) => return Err(e),
+    Ok(Wanted {
+        want,
+        origins: sim.origins,
+    })
+}
+
+/// The live table inside the scopes (`read_stable`). A read that fails
+/// is a failure, never an empty table (which would plan to add
+/// everything, or to delete nothing that is there).
+fn read_live(ctx: &mut Ctx, prog: &str, scopes: &[Scope]) -> Result<Vec<ServiceEntry>> {
+    match read_stable(ctx.ipvs, scopes) {
+        Ok(live) => Ok(live),
+        Err(e @ Error::List(_)) => Err(e),
         Err(e) => {
             writeln!(
                 ctx.err,
                 "{prog}: could not read the table: {e}; nothing was changed"
             )?;
-            return Err(Error::Silent(failing(&e)));
+            Err(Error::Silent(failing(&e)))
         }
-    };
-    let requests = plan(&live, &want);
-    // With --drain the deletions are left to the drain.
-    let (changes, deletes): (Vec<Request>, Vec<Request>) = match opts.drain {
-        Some(_) => requests.iter().cloned().partition(|r| !is_delete(r)),
-        None => (requests.clone(), Vec::new()),
-    };
-    if opts.dry_run {
-        return dry_run(ctx, prog, opts, &changes, &deletes);
     }
-    let run = execute(ctx.ipvs, &changes, stop);
-    report(ctx, prog, opts, &changes, &run, &sim.origins)?;
+}
+
+/// What to send: the difference between the live table and the file's.
+struct Plan {
+    /// Additions and changes, and without `--drain` the deletions too,
+    /// in the order `save_restore::plan` gives.
+    changes: Vec<Request>,
+    /// With `--drain`, the deletions, left to the drain.
+    deletes: Vec<Request>,
+}
+
+impl Plan {
+    fn new(live: &[ServiceEntry], want: &[ServiceEntry], drain: bool) -> Plan {
+        let requests = plan(live, want);
+        let (changes, deletes) = if drain {
+            requests.into_iter().partition(|r| !is_delete(r))
+        } else {
+            (requests, Vec::new())
+        };
+        Plan { changes, deletes }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.deletes.is_empty()
+    }
+}
+
+/// Sends the changes in phases (`execute`) and reports each one that did
+/// not simply take effect. Ends the run unless every change took effect:
+/// then nothing is drained or deleted.
+fn apply_changes(
+    ctx: &mut Ctx,
+    prog: &str,
+    opts: &ConvergeOptions,
+    plan: &Plan,
+    origins: &Origins,
+    stop: &dyn Fn() -> Option<i32>,
+) -> Result<()> {
+    let run = execute(ctx.ipvs, &plan.changes, stop);
+    report(ctx, prog, opts.verbose, &plan.changes, &run, origins)?;
     if let Some(sig) = run.interrupted {
         return Err(Error::Silent(128 + sig));
     }
@@ -128,45 +192,53 @@ pub fn run_on(
     // showed every unanswered change applied: the later phases were not
     // sent (execute holds them), and the run must not say success.
     if !run.complete() || run.transport.is_some() {
-        if !deletes.is_empty() {
+        if !plan.deletes.is_empty() {
             writeln!(
                 ctx.err,
                 "{prog}: nothing drained or deleted: a change failed, so the {} deletion(s) \
                  were not started and what they would remove stays in place",
-                deletes.len()
+                plan.deletes.len()
             )?;
         }
         return Err(Error::Silent(255));
     }
-    if let Some(limit) = opts.drain.filter(|_| !deletes.is_empty()) {
-        let tty = unsafe { libc::isatty(2) } == 1;
-        let d = DrainOptions {
-            limit,
-            progress: tty || opts.verbose,
-            status: tty,
-            poll: opts.drain_poll.unwrap_or(drain::POLL),
-        };
-        let done = drain::drain(ctx.ipvs, &deletes, &d, stop, ctx.err, prog);
-        if let Some(sig) = done.interrupted {
-            return Err(Error::Silent(128 + sig));
-        }
-        if let Some(code) = done.stopped {
-            return Err(Error::Silent(code));
-        }
-        if done.failed > 0 {
-            return Err(Error::Silent(255));
-        }
-        if done.kept > 0 {
-            // Each reported: the table keeps what another program changed.
-            return Err(Error::Silent(1));
-        }
-    }
-    if requests.is_empty() {
-        // The table agreed with the file in two successive reads and nothing
-        // was sent: reading it again would verify nothing new.
+    Ok(())
+}
+
+/// With `--drain`, each deletion once its connections end (`drain`).
+/// Ends the run unless every deletion was made.
+fn drain_deletions(
+    ctx: &mut Ctx,
+    prog: &str,
+    opts: &ConvergeOptions,
+    plan: &Plan,
+    stop: &dyn Fn() -> Option<i32>,
+) -> Result<()> {
+    let Some(limit) = opts.drain.filter(|_| !plan.deletes.is_empty()) else {
         return Ok(());
+    };
+    let tty = std::io::stderr().is_terminal();
+    let d = DrainOptions {
+        limit,
+        progress: tty || opts.verbose,
+        status: tty,
+        poll: opts.drain_poll.unwrap_or(drain::POLL),
+    };
+    let done = drain::drain(ctx.ipvs, &plan.deletes, &d, stop, ctx.err, prog);
+    if let Some(sig) = done.interrupted {
+        return Err(Error::Silent(128 + sig));
     }
-    verify(ctx, prog, &want, &opts.scopes)
+    if let Some(code) = done.stopped {
+        return Err(Error::Silent(code));
+    }
+    if done.failed > 0 {
+        return Err(Error::Silent(255));
+    }
+    if done.kept > 0 {
+        // Each reported: the table keeps what another program changed.
+        return Err(Error::Silent(1));
+    }
+    Ok(())
 }
 
 /// The exit status for an error that ends the run: its own, never 0 (an
@@ -185,14 +257,9 @@ fn is_delete(r: &Request) -> bool {
 
 /// The plan as command lines; with `--drain`, each deletion preceded by
 /// the weight-0 change that starts its drain.
-fn dry_run(
-    ctx: &mut Ctx,
-    prog: &str,
-    opts: &ConvergeOptions,
-    changes: &[Request],
-    deletes: &[Request],
-) -> Result<()> {
-    for r in changes {
+fn dry_run(ctx: &mut Ctx, prog: &str, opts: &ConvergeOptions, plan: &Plan) -> Result<()> {
+    let deletes = &plan.deletes;
+    for r in &plan.changes {
         writeln!(ctx.out, "{prog} {}", command_line(r))?;
     }
     let Some(limit) = opts.drain.filter(|_| !deletes.is_empty()) else {
@@ -222,12 +289,23 @@ fn dry_run(
 }
 
 /// After a complete run: the table read again must be what the file
-/// describes; another program may have changed it meanwhile. One read that
+/// describes; another program may have changed it meanwhile. When the plan
+/// was empty the table agreed with the file in two successive reads and
+/// nothing was sent: reading it again would verify nothing new. One read that
 /// shows the file's table is enough (a torn read does not invent exactly
 /// the wanted table); a read that differs is confirmed by `read_stable`
 /// before it is reported, so a dump torn by another writer is not taken
 /// for a difference.
-fn verify(ctx: &mut Ctx, prog: &str, want: &[ServiceEntry], scopes: &[Scope]) -> Result<()> {
+fn verify(
+    ctx: &mut Ctx,
+    prog: &str,
+    want: &[ServiceEntry],
+    planned: &Plan,
+    scopes: &[Scope],
+) -> Result<()> {
+    if planned.is_empty() {
+        return Ok(());
+    }
     let unread = |ctx: &mut Ctx, e: Error| {
         let _ = writeln!(
             ctx.err,
@@ -262,85 +340,6 @@ fn verify(ctx: &mut Ctx, prog: &str, want: &[ServiceEntry], scopes: &[Scope]) ->
         writeln!(ctx.err, "  {prog} {}", command_line(r))?;
     }
     Err(Error::Silent(1))
-}
-
-/// What to say of a request that did not simply take effect.
-fn fate_text(req: &Request, fate: Fate) -> Option<String> {
-    Some(match fate {
-        Fate::Applied => return None,
-        Fate::Refused(errno) => kernel_message(req.op(), errno),
-        Fate::Settled { applied: true } => {
-            "unanswered (transport failed); re-reading the table shows it was applied".into()
-        }
-        Fate::Settled { applied: false } => {
-            "unanswered (transport failed); re-reading the table shows it was not applied".into()
-        }
-        Fate::Unknown => "unanswered (transport failed); its outcome is unknown".into(),
-        Fate::Held(Why::ParentFailed) => "not sent: its service was not added".into(),
-        Fate::Held(Why::EarlierFailure) => "not sent: kept, because a change failed".into(),
-        Fate::Held(Why::Interrupted) => "not sent: interrupted".into(),
-        Fate::Held(Why::TransportFailed) => "not sent: the transport failed".into(),
-    })
-}
-
-/// Everything the run did not do, one line per request, named by its rule
-/// line where one asked for it; then a summary.
-fn report(
-    ctx: &mut Ctx,
-    prog: &str,
-    opts: &ConvergeOptions,
-    requests: &[Request],
-    run: &Execution,
-    origins: &Origins,
-) -> Result<()> {
-    let mut sent = 0;
-    let mut failed = 0;
-    for (req, fate) in requests.iter().zip(&run.fates) {
-        if !matches!(fate, Fate::Held(_)) {
-            sent += 1;
-        }
-        let Some(text) = fate_text(req, *fate) else {
-            if opts.verbose {
-                writeln!(ctx.err, "{prog} {}", command_line(req))?;
-            }
-            continue;
-        };
-        if !matches!(fate, Fate::Held(Why::EarlierFailure | Why::Interrupted)) {
-            failed += 1;
-        }
-        if let Some(line) = origins.line_of(req) {
-            write!(ctx.err, "line {line}: ")?;
-        }
-        writeln!(ctx.err, "{prog} {}: {text}", command_line(req))?;
-    }
-    if let Some(e) = &run.transport {
-        writeln!(ctx.err, "{prog}: the batch ended early: {e}")?;
-    }
-    let kept = run
-        .fates
-        .iter()
-        .filter(|f| matches!(f, Fate::Held(Why::EarlierFailure)))
-        .count();
-    if kept > 0 {
-        writeln!(
-            ctx.err,
-            "{prog}: nothing deleted: {failed} change(s) failed, so the {kept} deletion(s) \
-             above were not sent and what they would remove stays in place"
-        )?;
-    }
-    if let Some(sig) = run.interrupted {
-        let applied = run.fates.iter().filter(|f| **f == Fate::Applied).count();
-        writeln!(
-            ctx.err,
-            "{prog}: interrupted by signal {sig}: {applied} of {} change(s) applied; \
-             every service that stays is still in place",
-            requests.len()
-        )?;
-    }
-    if opts.verbose {
-        writeln!(ctx.err, "{sent} changes sent, {failed} failed")?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use nom::multi::many0;
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
-use crate::cli::{self, Invocation};
+use crate::cli::{self, Invocation, Opt};
 use crate::error::Error;
 use crate::names::Resolver;
 
@@ -36,6 +36,28 @@ pub struct RuleLine {
     pub raw: Vec<u8>,
     /// What the command-line parser made of it.
     pub parsed: Result<Invocation, Error>,
+}
+
+impl RuleLine {
+    /// Whether the line was longer than `MAX_LINE` (then `raw` holds its
+    /// first `MAX_LINE` bytes).
+    pub fn truncated(&self) -> bool {
+        matches!(self.parsed, Err(Error::LineTooLong { .. }))
+    }
+
+    /// Its first word, as the parser was given it.
+    pub fn first_word(&self) -> Option<String> {
+        split(&line_text(&self.raw))?
+            .into_iter()
+            .next()
+            .map(str::to_string)
+    }
+
+    /// The value it last gave `opt`, as written: before a name is looked up
+    /// or the parser puts a port of its own in its place.
+    pub fn written(&self, opt: Opt) -> Option<String> {
+        cli::last_value(&split(&line_text(&self.raw))?, opt)
+    }
 }
 
 /// Reads and parses rule lines one at a time; only the current line is

@@ -10,9 +10,10 @@
 //! refused with a suggestion, because ignoring it would run a classic
 //! clear-and-restore that the user did not ask for.
 
-use crate::cmd::converge::{scope::Scope, DEFAULT_DRAIN};
+use crate::cmd::converge::DEFAULT_DRAIN;
 use crate::cmd::{self, check::CheckOptions};
 use crate::lock::Wait;
+use crate::save_restore::scope::Scope;
 use std::time::Duration;
 
 /// Our options: long name, value placeholder (empty: no value), help.

@@ -3,10 +3,16 @@
 //! output, one object per finding; docs/json.md). What is found is decided
 //! elsewhere (`check`, `warnings`, `save_restore::lint`).
 
-use super::LineError;
 use crate::save_restore::lint::{code_point, OddChar};
 use serde::Serialize;
 use std::io::{self, Write};
+
+/// One bad line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    pub line: usize,
+    pub message: String,
+}
 
 /// Errors fail the line (exit 1); warnings are for the reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -6,14 +6,15 @@
 //! `-A` (`Origins`), and are judged on the table the whole file builds.
 //! It keeps only what it reports.
 
-use super::{Finding, Observer, Origins};
+use super::origins::Origins;
+use super::report::Finding;
 use crate::cli::{self, Action, Opt, Request};
 use crate::kernel_model::{KernelModel, Machine};
 use crate::model::{Dest, Forward, Service, ServiceKey};
 use crate::names::{Lookup, NoResolver, Resolver};
 use crate::render::addr::addrport;
 use crate::save_restore::lint;
-use crate::save_restore::reader::{line_text, split, RuleLine};
+use crate::save_restore::reader::RuleLine;
 use crate::save_restore::save::service_args;
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -37,6 +38,18 @@ pub const WARNINGS: &[(&str, &str)] = &[
     ("non-ascii", "a character beyond ASCII that looks like none"),
 ];
 
+/// What `--check` looks at besides the kernel's answers: `simulate_observed`
+/// shows it each line. `Watch` looks; `()` looks at nothing.
+pub trait Observer {
+    /// A rule line as read, before it is applied, with the names that
+    /// parsing it looked up.
+    fn read(&mut self, line: &RuleLine, lookups: Vec<Lookup>);
+}
+
+impl Observer for () {
+    fn read(&mut self, _: &RuleLine, _: Vec<Lookup>) {}
+}
+
 /// The watcher: findings per line as the file is read, and the table's
 /// findings at the end.
 pub struct Watch<'r> {
@@ -47,8 +60,7 @@ pub struct Watch<'r> {
 impl Observer for Watch<'_> {
     fn read(&mut self, line: &RuleLine, lookups: Vec<Lookup>) {
         let n = line.number;
-        let cut = matches!(line.parsed, Err(crate::error::Error::LineTooLong { .. }));
-        for odd in lint::scan(&line.raw, cut) {
+        for odd in lint::scan(&line.raw, line.truncated()) {
             self.found.push(Finding::char(n, &odd));
         }
         for l in lookups {
@@ -57,7 +69,7 @@ impl Observer for Watch<'_> {
         }
         if let Ok(inv) = &line.parsed {
             if let Action::Change(Request::AddDest(s, d) | Request::EditDest(s, d)) = &inv.action {
-                if let Some(m) = self.dr_port(&line.raw, s, d) {
+                if let Some(m) = self.dr_port(line, s, d) {
                     self.found.push(Finding::warning(n, "dr-port", m));
                 }
             }
@@ -130,14 +142,14 @@ impl<'r> Watch<'r> {
     /// another port than the service's: the parser has already put the
     /// service's port in its place (ipvsadm 1.31 does so without a word:
     /// only masquerading maps ports). Fwmark services keep the port.
-    fn dr_port(&self, raw: &[u8], s: &Service, d: &Dest) -> Option<String> {
+    fn dr_port(&self, line: &RuleLine, s: &Service, d: &Dest) -> Option<String> {
         let ServiceKey::Addr { protocol, port, .. } = s.key else {
             return None;
         };
         if !matches!(d.fwd, Forward::Route | Forward::Tunnel) {
             return None;
         }
-        let written = cli::last_value(&split(&line_text(raw))?, Opt::RealServer)?;
+        let written = line.written(Opt::RealServer)?;
         let asked = cli::parse_service(&written, protocol, &PortsOnly(self.names))?.port?;
         (asked != port).then(|| {
             format!(

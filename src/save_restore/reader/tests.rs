@@ -116,3 +116,23 @@ fn invalid_utf8_and_nul_do_not_panic() {
     assert_eq!(args("-A -t \u{ff}\n").len(), 3);
     assert_eq!(split("-A\0-t"), Some(vec!["-A\0-t"]));
 }
+
+#[test]
+fn a_line_tells_its_words_as_written() {
+    let names = crate::names::NoResolver;
+    let mut source = RuleSource::new("ipvsadm", &names);
+    let long = format!("-A -t 1.2.3.4:80 {}\n", "x".repeat(MAX_LINE));
+    let file =
+        format!("ipvsadm -a -t 1.2.3.4:80 -gr 5.6.7.8:8080 -r 9.9.9.9:81\n\u{FEFF}-A\n{long}");
+    let mut input = file.as_bytes();
+    let lines: Vec<RuleLine> = source.lines(&mut input).map(Result::unwrap).collect();
+    assert_eq!(lines[0].first_word().as_deref(), Some("-a"));
+    assert_eq!(
+        lines[0].written(cli::Opt::RealServer).as_deref(),
+        Some("9.9.9.9:81")
+    );
+    assert_eq!(lines[0].written(cli::Opt::Weight), None);
+    assert!(!lines[0].truncated());
+    assert_eq!(lines[1].first_word().as_deref(), Some("\u{FEFF}-A"));
+    assert!(lines[2].truncated());
+}

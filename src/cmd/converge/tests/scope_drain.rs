@@ -1,6 +1,7 @@
 //! `--scope` and `--drain`.
 
 use super::*;
+use crate::save_restore::scope;
 
 fn scoped(scopes: &[&str]) -> ConvergeOptions {
     ConvergeOptions {

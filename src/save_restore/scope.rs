@@ -8,6 +8,10 @@
 //! `10.0.0.0/24`, `tcp:10.0.0.0/24:443`, `10.0.0.7` (one address),
 //! `2001:db8::/64`, `udp:[2001:db8::]/64:53` (brackets when a port
 //! follows), `fwmark:100-199`.
+//!
+//! With the rule-file format, not in `cmd/converge`: `--check` refuses
+//! the same lines, and `cmd/check` must not import `cmd/converge`, which
+//! imports it.
 
 use crate::model::{proto, ServiceKey};
 use std::net::IpAddr;
