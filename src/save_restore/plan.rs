@@ -5,15 +5,15 @@
 //! empty on the way. An unchanged table gives an empty plan.
 
 use crate::ipvs::Request;
-use crate::model::{svc_flags, Dest, Forward, Service, ServiceEntry, ServiceKey};
+use crate::model::{Dest, Forward, Service, ServiceEntry, ServiceFlags, ServiceKey};
 use std::collections::{HashMap, HashSet};
 
 /// What the kernel keeps of a service and reports back, without counters
 /// and kernel-internal flags (HASHED).
 pub fn same_service(a: &Service, b: &Service) -> bool {
-    let flags = |s: &Service| s.flags & !svc_flags::HASHED;
-    a.sched_name == b.sched_name
-        && a.pe_name == b.pe_name
+    let flags = |s: &Service| s.flags - ServiceFlags::HASHED;
+    a.scheduler == b.scheduler
+        && a.persistence_engine() == b.persistence_engine()
         && flags(a) == flags(b)
         && a.timeout == b.timeout
         && a.netmask == b.netmask
@@ -141,26 +141,15 @@ mod tests {
     use std::net::IpAddr;
 
     fn svc(addr: &str, sched: &str) -> Service {
-        Service {
-            key: ServiceKey::Addr {
-                protocol: 6,
-                addr: addr.parse().unwrap(),
-                port: 80,
-            },
-            sched_name: sched.into(),
-            netmask: 0xffff_ffff,
-            ..Default::default()
-        }
+        let key = ServiceKey::tcp(addr.parse::<IpAddr>().unwrap(), 80);
+        Service::new(key, sched.into())
     }
 
     fn dest(addr: &str, weight: u32) -> Dest {
-        Dest {
-            addr: addr.parse::<IpAddr>().unwrap(),
-            port: 80,
-            weight,
-            fwd: Forward::Masq,
-            ..Default::default()
-        }
+        let mut d = Dest::new(addr.parse::<IpAddr>().unwrap(), 80);
+        d.weight = weight;
+        d.fwd = Forward::Masq;
+        d
     }
 
     fn entry(s: Service, d: Vec<Dest>) -> ServiceEntry {
@@ -173,7 +162,7 @@ mod tests {
     #[test]
     fn unchanged_table_gives_no_requests() {
         let mut live_svc = svc("10.0.0.1", "rr");
-        live_svc.flags |= svc_flags::HASHED;
+        live_svc.flags |= ServiceFlags::HASHED;
         live_svc.stats.conns = 99;
         let mut live_dest = dest("192.168.0.1", 1);
         live_dest.active_conns = 5;

@@ -23,16 +23,13 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use crate::backend::{Ack, Backend, Request};
 use crate::error::{Error, KernelOp, Result};
 use crate::model::{
-    proto, svc_flags, Daemon, Dest, Forward, Info, Service, ServiceEntry, ServiceKey, Stats,
+    Daemon, Dest, Forward, Info, Scheduler, Service, ServiceEntry, ServiceFlags, ServiceKey, Stats,
     Timeouts,
 };
 
 /// `GET_INFO` of every kernel since 2.6.28: IP_VS_VERSION_CODE 1.2.1 and
 /// the default connection table size (CONFIG_IP_VS_TAB_BITS=12).
-pub const INFO: Info = Info {
-    version: 0x010201,
-    conn_tab_size: 4096,
-};
+pub const INFO: Info = Info::new(0x010201, 4096);
 
 #[derive(Debug, Clone)]
 struct Entry {
@@ -259,22 +256,19 @@ impl<M: Machine> KernelModel<M> {
 /// fwmark, so the service is TCP on the family's zero address, port 0.
 fn kernel_key(key: &ServiceKey) -> ServiceKey {
     match *key {
-        ServiceKey::Fwmark { mark: 0, af } => ServiceKey::Addr {
-            protocol: proto::TCP,
-            addr: af.unspecified(),
-            port: 0,
-        },
+        ServiceKey::Fwmark { mark: 0, af } => ServiceKey::tcp(af.unspecified(), 0),
         k => k,
     }
 }
 
-/// A service as the kernel keeps it: hashed, with the names it read.
+/// A service as the kernel keeps it: hashed, with the names it read (an
+/// empty engine name is none).
 fn stored_service(s: &Service, sched: &str, pe: &str, stats: Stats) -> Service {
     Service {
         key: kernel_key(&s.key),
-        sched_name: sched.to_string(),
-        pe_name: pe.to_string(),
-        flags: s.flags | svc_flags::HASHED,
+        scheduler: Scheduler::from_name(sched),
+        pe_name: (!pe.is_empty()).then(|| pe.to_string()),
+        flags: s.flags | ServiceFlags::HASHED,
         timeout: s.timeout,
         netmask: s.netmask,
         stats,

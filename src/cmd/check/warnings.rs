@@ -107,7 +107,7 @@ fn method(f: Forward) -> &'static str {
         Forward::Masq => "masquerading (-m)",
         Forward::Tunnel => "tunnelling (-i)",
         Forward::Route | Forward::Local => "direct routing (-g)",
-        Forward::Bypass | Forward::Other(_) => "an unknown method",
+        _ => "an unknown method",
     }
 }
 

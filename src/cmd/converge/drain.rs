@@ -264,10 +264,8 @@ impl Drain<'_> {
             if t.dest.weight == 0 {
                 continue;
             }
-            let zero = Dest {
-                weight: 0,
-                ..t.dest.clone()
-            };
+            let mut zero = t.dest.clone();
+            zero.weight = 0;
             let line = command_line(&Request::DelDest(t.svc.clone(), t.dest.clone()));
             if self.send(Request::EditDest(t.svc.clone(), zero))?.is_some() {
                 self.result.failed += 1;
