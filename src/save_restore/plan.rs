@@ -30,10 +30,6 @@ pub fn same_dest(a: &Dest, b: &Dest) -> bool {
         && a.tun_flags == b.tun_flags
 }
 
-fn dest_key(d: &Dest) -> (std::net::IpAddr, u16) {
-    (d.addr, d.port)
-}
-
 /// The requests that make `live` equal to `want`. `want` is in the file's
 /// order (services as added, dests oldest first); the plan follows it.
 pub fn plan(live: &[ServiceEntry], want: &[ServiceEntry]) -> Vec<Request> {
@@ -59,11 +55,10 @@ pub fn plan(live: &[ServiceEntry], want: &[ServiceEntry]) -> Vec<Request> {
                 if !same_service(&l.service, svc) {
                     adds.push(Request::EditService(svc.clone()));
                 }
-                let live_dests: HashMap<_, &Dest> =
-                    l.dests.iter().map(|x| (dest_key(x), x)).collect();
-                let wanted_dests: HashSet<_> = w.dests.iter().map(dest_key).collect();
+                let live_dests: HashMap<_, &Dest> = l.dests.iter().map(|x| (x.key(), x)).collect();
+                let wanted_dests: HashSet<_> = w.dests.iter().map(Dest::key).collect();
                 for d in &w.dests {
-                    match live_dests.get(&dest_key(d)) {
+                    match live_dests.get(&d.key()) {
                         None => adds.push(Request::AddDest(svc.clone(), d.clone())),
                         Some(x) if !same_dest(x, d) => {
                             adds.push(Request::EditDest(svc.clone(), d.clone()))
@@ -72,7 +67,7 @@ pub fn plan(live: &[ServiceEntry], want: &[ServiceEntry]) -> Vec<Request> {
                     }
                 }
                 for x in &l.dests {
-                    if !wanted_dests.contains(&dest_key(x)) {
+                    if !wanted_dests.contains(&x.key()) {
                         dels.push(Request::DelDest(svc.clone(), x.clone()));
                     }
                 }

@@ -229,7 +229,7 @@ impl<M: Machine> KernelModel<M> {
         let at = self.services[&id]
             .dests
             .iter()
-            .position(|x| x.addr == d.addr && x.port == d.port);
+            .position(|x| x.key() == d.key());
         match (op, at) {
             (DestOp::Add, Some(_)) => return Err(libc::EEXIST),
             (DestOp::Add, None) => {

@@ -186,7 +186,7 @@ fn mixed<'d>(
 ) -> Option<String> {
     let mut by_method: Vec<(&str, Vec<usize>)> = Vec::new();
     for d in dests {
-        let line = origins.dest(&s.key, d.addr, d.port);
+        let line = origins.dest(&s.key, d);
         let m = method(d.fwd);
         let i = match by_method.iter().position(|(k, _)| *k == m) {
             Some(i) => i,

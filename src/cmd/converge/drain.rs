@@ -134,10 +134,6 @@ fn count(d: &Dest) -> u64 {
     u64::from(d.active_conns) + u64::from(d.inact_conns) + u64::from(d.persist_conns)
 }
 
-fn same_place(a: &Dest, b: &Dest) -> bool {
-    a.addr == b.addr && a.port == b.port
-}
-
 /// `-t 10.0.0.1:80` and the like: a service as a rule line names it.
 fn service_text(svc: &Service) -> String {
     let line = command_line(&Request::DelService(svc.clone()));
