@@ -1,10 +1,11 @@
-//! The kernel's IPVS table as product code: what `ip_vs_ctl.c` holds
-//! (services with their destinations, timeouts, sync daemons, info) and the
-//! errno it answers each request with, so that `ipvsadm-restore --check` and
-//! `--converge` can run a rule file without touching the kernel. Where the
-//! answer depends on the machine (an interface, a module, an address of this
-//! host) it asks a `Machine`. It keeps nothing else: no request log, no test
-//! switches (test doubles wrap it, `crate::test_kernel`). The rules
+//! The kernel's IPVS table in memory: what `ip_vs_ctl.c` holds (services
+//! with their destinations, timeouts, sync daemons, info) and the errno it
+//! answers each request with, so that a program can try its requests
+//! without touching the kernel (`ipvsadm-restore --check` and `--converge`
+//! run a rule file on it) and test what it does with the kernel's answers.
+//! Where the answer depends on the machine (an interface, a module, an
+//! address of this host) it asks a [`Machine`]. It keeps nothing else: no
+//! request log, no test switches (test doubles wrap it). The rules
 //! themselves are in `rules` (service and destination requests) and `sync`
 //! (daemons), each citing the kernel function it mirrors (Linux 6.1).
 
@@ -40,6 +41,27 @@ struct Entry {
 
 /// What the kernel holds, and its answers. Services are listed in the order
 /// they were added (the kernel's hash order has no meaning to keep).
+///
+/// ```
+/// use ipvs::kernel_model::{FixedMachine, KernelModel};
+/// use ipvs::model::{Scheduler, Service, ServiceKey};
+/// use ipvs::Request;
+///
+/// let mut kernel = KernelModel::new(FixedMachine::Stock);
+/// let dns = Service::new(ServiceKey::udp([10, 0, 0, 53], 53), Scheduler::Rr);
+/// assert_eq!(kernel.apply_request(&Request::AddService(dns.clone())), Ok(()));
+/// assert_eq!(
+///     kernel.apply_request(&Request::AddService(dns)),
+///     Err(libc::EEXIST)
+/// );
+/// // A scheduler no module provides is ENOENT, as `request_module` fails.
+/// let odd = Service::new(ServiceKey::udp([10, 0, 0, 54], 53), "nosuch".into());
+/// assert_eq!(
+///     kernel.apply_request(&Request::AddService(odd)),
+///     Err(libc::ENOENT)
+/// );
+/// assert_eq!(kernel.table().count(), 1);
+/// ```
 #[derive(Debug, Clone)]
 pub struct KernelModel<M> {
     machine: M,
