@@ -402,3 +402,15 @@ fn zero_fwmark_is_the_zero_address_service() {
     };
     assert_eq!(m.apply_request(&AddService(zero)), Err(libc::EEXIST));
 }
+
+#[test]
+fn a_stock_machine_loads_the_kernels_schedulers() {
+    let mut stock: Vec<&str> = STOCK_SCHEDULERS.to_vec();
+    let mut known: Vec<Scheduler> = Scheduler::kernel_schedulers().collect();
+    stock.sort_unstable();
+    known.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    assert_eq!(
+        known.iter().map(Scheduler::as_str).collect::<Vec<_>>(),
+        stock
+    );
+}
