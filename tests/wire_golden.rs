@@ -12,7 +12,10 @@
 //! it in for us).
 
 use ipvsadm::ipvs::Request;
-use ipvsadm::model::{tun, Dest, Family, Forward, Service, ServiceKey, Stats};
+use ipvsadm::model::{
+    Dest, Family, Forward, Scheduler, Service, ServiceFlags, ServiceKey, Stats, TunnelFlags,
+    TunnelType,
+};
 use ipvsadm::names::NoResolver;
 use ipvsadm::netlink::client::request_message;
 use ipvsadm::netlink::message::{decode, encode, FamilyId, Frame, IpvsAttr, IpvsMessage};
@@ -99,16 +102,7 @@ fn v4(a: &str) -> IpAddr {
 fn tcp_v4_service_add() {
     let cmdline = "-A -t 10.0.0.1:80 -s rr";
     let bytes = captured(cmdline, "send", 1);
-    let svc = Service {
-        key: ServiceKey::Addr {
-            protocol: 6,
-            addr: v4("10.0.0.1"),
-            port: 80,
-        },
-        sched_name: "rr".into(),
-        netmask: 0xffff_ffff,
-        ..Default::default()
-    };
+    let svc = Service::new(ServiceKey::tcp(v4("10.0.0.1"), 80), Scheduler::Rr);
     let value = request_message(&Request::AddService(svc.clone()));
     assert_eq!(parse_one(&bytes), value, "parse == value");
     assert_emits(&value, &bytes);
@@ -123,17 +117,10 @@ fn tcp_v4_service_add() {
 fn persistent_v6_fwmark_service_with_netmask() {
     let cmdline = "-A -f 5 -6 -s sh -p 600 -M 64";
     let bytes = captured(cmdline, "send", 1);
-    let svc = Service {
-        key: ServiceKey::Fwmark {
-            mark: 5,
-            af: Family::Inet6,
-        },
-        sched_name: "sh".into(),
-        flags: 1,
-        timeout: 600,
-        netmask: 64,
-        ..Default::default()
-    };
+    let mut svc = Service::new(ServiceKey::fwmark(5, Family::Inet6), Scheduler::Sh);
+    svc.flags = ServiceFlags::PERSISTENT;
+    svc.timeout = 600;
+    svc.netmask = 64;
     let value = request_message(&Request::AddService(svc.clone()));
     assert_eq!(parse_one(&bytes), value);
     assert_emits(&value, &bytes);
@@ -145,25 +132,17 @@ fn gue_tunnel_dest_add() {
     let cmdline =
         "-a -t 10.0.0.1:80 -r 192.168.1.2 -i --tun-type gue --tun-port 6080 --tun-csum -w 3";
     let bytes = captured(cmdline, "send", 5);
-    let svc = Service {
-        key: ServiceKey::Addr {
-            protocol: 6,
-            addr: v4("10.0.0.1"),
-            port: 80,
-        },
-        netmask: 0xffff_ffff,
-        ..Default::default()
-    };
-    let d = Dest {
-        addr: v4("192.168.1.2"),
-        port: 80, // tunnelling forces the service port
-        fwd: Forward::Tunnel,
-        weight: 3,
-        tun_type: tun::GUE,
-        tun_port: 6080,
-        tun_flags: tun::CSUM,
-        ..Default::default()
-    };
+    // -a sends the service with an empty scheduler name.
+    let svc = Service::new(
+        ServiceKey::tcp(v4("10.0.0.1"), 80),
+        Scheduler::from_name(""),
+    );
+    let mut d = Dest::new(v4("192.168.1.2"), 80); // tunnelling forces the service port
+    d.fwd = Forward::Tunnel;
+    d.weight = 3;
+    d.tun_type = TunnelType::Gue;
+    d.tun_port = 6080;
+    d.tun_flags = TunnelFlags::CSUM;
     let value = request_message(&Request::AddDest(svc.clone(), d.clone()));
     assert_eq!(parse_one(&bytes), value);
     assert_emits(&value, &bytes);
@@ -222,26 +201,20 @@ fn service_dump_reply_with_stats64() {
         }
     );
     assert_eq!(
-        (tcp.sched_name.as_str(), tcp.flags, tcp.netmask),
-        ("rr", 2, 0xffff_ffff),
+        (&tcp.scheduler, tcp.flags, tcp.netmask),
+        (&Scheduler::Rr, ServiceFlags::HASHED, 0xffff_ffff),
         "flags & mask: HASHED"
     );
     // Three wgets: 3 connections, one of which went to the unreachable
     // tunnel dest. Values as the kernel reported them in that boot.
+    let s: &Stats = &tcp.stats;
     assert_eq!(
-        tcp.stats,
-        Stats {
-            conns: 3,
-            inpkts: 14,
-            outpkts: 14,
-            inbytes: 902,
-            outbytes: 1242,
-            cps: 0,
-            inpps: 1,
-            outpps: 1,
-            inbps: 77,
-            outbps: 105
-        }
+        [s.conns, s.inpkts, s.outpkts, s.inbytes, s.outbytes],
+        [3, 14, 14, 902, 1242]
+    );
+    assert_eq!(
+        [s.cps, s.inpps, s.outpps, s.inbps, s.outbps],
+        [0, 1, 1, 77, 105]
     );
     let fwm = services
         .iter()
@@ -286,7 +259,7 @@ fn dest_dump_reply() {
     let gue = &dests[1];
     assert_eq!(
         (gue.fwd, gue.tun_type, gue.tun_port, gue.tun_flags),
-        (Forward::Tunnel, tun::GUE, 6080, tun::CSUM)
+        (Forward::Tunnel, TunnelType::Gue, 6080, TunnelFlags::CSUM)
     );
     assert_eq!(gue.active_conns, 1);
 }
@@ -295,14 +268,7 @@ fn dest_dump_reply() {
 fn get_dest_dump_request_carries_only_the_service_key() {
     let bytes = captured("-L -n", "send", 8);
     let msg = parse_one(&bytes);
-    let svc = Service {
-        key: ServiceKey::Addr {
-            protocol: 6,
-            addr: v4("10.0.0.1"),
-            port: 80,
-        },
-        ..Default::default()
-    };
+    let svc = Service::new(ServiceKey::tcp(v4("10.0.0.1"), 80), Scheduler::Wlc);
     let want = IpvsMessage::new(
         8,
         vec![IpvsAttr::Service(service::to_attrs(

@@ -10,6 +10,8 @@
 //! - [`Error`]: what failed, which request, and what the kernel means by
 //!   its errno for that request.
 
+#![deny(missing_docs)]
+
 pub mod backend;
 pub mod error;
 mod handle;
@@ -17,6 +19,7 @@ pub mod kernel_model;
 pub mod model;
 #[cfg(feature = "internals")]
 #[doc(hidden)]
+#[allow(missing_docs)] // the wire layer, for the ipvsadm programs only
 pub mod netlink;
 #[cfg(not(feature = "internals"))]
 #[allow(dead_code)]

@@ -1,28 +1,49 @@
 //! The plain domain model: services, destinations, daemons, timeouts, info
-//! and stats, as the kernel's IPVS keeps them. Only `netlink/` converts these
-//! to and from attributes; the CLI fills them and the printers read them.
+//! and stats, as the kernel's IPVS keeps them. Only the netlink layer
+//! converts these to and from attributes; programs fill them and print
+//! them.
 //!
 //! Values keep the kernel's widths (a weight is a u32 on the wire, printed
-//! signed by the reference; fwmarks are u32, printed signed) so that nothing
-//! is lost between a dump and a save.
+//! signed by ipvsadm; fwmarks are u32), and what a newer kernel may send
+//! that this code has no name for is kept (`Other` variants, unknown flag
+//! bits), so that nothing is lost between a listing and a request built
+//! from it. Types the kernel may grow are `#[non_exhaustive]`: build them
+//! with their constructors ([`Service::new`], [`Dest::new`], ...) and set
+//! fields after.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 mod daemon;
-pub use daemon::{Daemon, DaemonState};
+mod dest;
+mod flags;
+pub mod limits;
+mod scheduler;
+mod service;
 
-/// Address family, as `AF_INET` / `AF_INET6` on the wire.
+pub use daemon::{Daemon, DaemonState};
+pub use dest::{Dest, Forward, TunnelType};
+pub use flags::{ServiceFlags, TunnelCsum, TunnelFlags};
+pub use scheduler::Scheduler;
+pub use service::{Service, ServiceKey};
+
+/// Address family, as `AF_INET` / `AF_INET6` on the wire (IPVS has no
+/// other).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Family {
+    /// IPv4 (`AF_INET`).
     #[default]
     Inet,
+    /// IPv6 (`AF_INET6`).
     Inet6,
 }
 
 impl Family {
+    /// `AF_INET`.
     pub const AF_INET: u16 = 2;
+    /// `AF_INET6`.
     pub const AF_INET6: u16 = 10;
 
+    /// The `AF_*` value.
     pub fn to_raw(self) -> u16 {
         match self {
             Family::Inet => Self::AF_INET,
@@ -30,6 +51,7 @@ impl Family {
         }
     }
 
+    /// The family of an `AF_*` value; `None` for any other.
     pub fn from_raw(af: u16) -> Option<Family> {
         match af {
             Self::AF_INET => Some(Family::Inet),
@@ -38,6 +60,7 @@ impl Family {
         }
     }
 
+    /// The family of an address.
     pub fn of(addr: &IpAddr) -> Family {
         match addr {
             IpAddr::V4(_) => Family::Inet,
@@ -54,10 +77,13 @@ impl Family {
     }
 }
 
-/// IP protocol of a non-fwmark service (IPPROTO_* numbers).
+/// IP protocol of a non-fwmark service (`IPPROTO_*` numbers).
 pub mod proto {
+    /// `IPPROTO_TCP`.
     pub const TCP: u16 = 6;
+    /// `IPPROTO_UDP`.
     pub const UDP: u16 = 17;
+    /// `IPPROTO_SCTP`.
     pub const SCTP: u16 = 132;
 
     /// The name used in listings and for /etc/services look-ups.
@@ -71,255 +97,63 @@ pub mod proto {
     }
 }
 
-/// Service flags (`IP_VS_SVC_F_*` in the kernel's uapi `ip_vs.h`).
-pub mod svc_flags {
-    pub const PERSISTENT: u32 = 0x0001;
-    pub const HASHED: u32 = 0x0002;
-    pub const ONEPACKET: u32 = 0x0004;
-    pub const SCHED1: u32 = 0x0008;
-    pub const SCHED2: u32 = 0x0010;
-    pub const SCHED3: u32 = 0x0020;
-    pub const SCHED_MASK: u32 = SCHED1 | SCHED2 | SCHED3;
-}
-
-/// What identifies a virtual service: protocol, address and port, or a
-/// firewall mark (with the family the mark applies to).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ServiceKey {
-    Addr {
-        protocol: u16,
-        addr: IpAddr,
-        port: u16,
-    },
-    Fwmark {
-        mark: u32,
-        af: Family,
-    },
-}
-
-impl ServiceKey {
-    pub fn family(&self) -> Family {
-        match self {
-            ServiceKey::Addr { addr, .. } => Family::of(addr),
-            ServiceKey::Fwmark { af, .. } => *af,
-        }
-    }
-
-    pub fn fwmark(&self) -> u32 {
-        match self {
-            ServiceKey::Fwmark { mark, .. } => *mark,
-            ServiceKey::Addr { .. } => 0,
-        }
-    }
-
-    /// The service port, 0 for a fwmark service.
-    pub fn port(&self) -> u16 {
-        match self {
-            ServiceKey::Addr { port, .. } => *port,
-            ServiceKey::Fwmark { .. } => 0,
-        }
-    }
-
-    /// The protocol used for port names: fwmark services have none (the
-    /// reference sets TCP internally but never sends or prints it).
-    pub fn protocol(&self) -> Option<u16> {
-        match self {
-            ServiceKey::Addr { protocol, .. } => Some(*protocol),
-            ServiceKey::Fwmark { .. } => None,
-        }
-    }
-}
-
-impl Default for ServiceKey {
-    fn default() -> Self {
-        ServiceKey::Addr {
-            protocol: proto::TCP,
-            addr: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
-            port: 0,
-        }
-    }
-}
-
-/// Traffic counters. The kernel sends 64-bit `STATS64` (and 32-bit `STATS`
-/// for old tools); we keep the 64-bit values.
+/// Traffic counters of a service or real server. The kernel sends 64-bit
+/// `STATS64` (and 32-bit `STATS` for old tools); these are the 64-bit
+/// values. Rates are the kernel's estimates, per second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Stats {
+    /// Connections scheduled.
     pub conns: u64,
+    /// Packets in (client to server).
     pub inpkts: u64,
+    /// Packets out (server to client).
     pub outpkts: u64,
+    /// Bytes in.
     pub inbytes: u64,
+    /// Bytes out.
     pub outbytes: u64,
+    /// Connections per second.
     pub cps: u64,
+    /// Packets in per second.
     pub inpps: u64,
+    /// Packets out per second.
     pub outpps: u64,
+    /// Bytes in per second.
     pub inbps: u64,
+    /// Bytes out per second.
     pub outbps: u64,
 }
 
-/// A virtual service. `-A`/`-E` send every field (the reference's edit
-/// replaces the whole service).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Service {
-    pub key: ServiceKey,
-    pub sched_name: String,
-    /// Persistence engine; empty when none.
-    pub pe_name: String,
-    pub flags: u32,
-    /// Persistence timeout in seconds.
-    pub timeout: u32,
-    /// IPv4: a dotted mask as a host-order u32 (0xffffffff = /32);
-    /// IPv6: a prefix length (128 = none).
-    pub netmask: u32,
-    pub stats: Stats,
-}
-
-impl Service {
-    pub fn family(&self) -> Family {
-        self.key.family()
-    }
-
-    pub fn is_persistent(&self) -> bool {
-        self.flags & svc_flags::PERSISTENT != 0
-    }
-
-    /// The netmask that means "no mask" for this family.
-    pub fn full_netmask(af: Family) -> u32 {
-        match af {
-            Family::Inet => 0xffff_ffff,
-            Family::Inet6 => 128,
-        }
-    }
-}
-
-/// Forwarding method (`IP_VS_CONN_F_*` & `IP_VS_CONN_F_FWD_MASK`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Forward {
-    Masq,
-    Local,
-    Tunnel,
-    #[default]
-    Route,
-    Bypass,
-    /// A value outside the kernel's known methods, kept as sent.
-    Other(u32),
-}
-
-impl Forward {
-    pub const MASK: u32 = 0x0007;
-
-    pub fn to_raw(self) -> u32 {
-        match self {
-            Forward::Masq => 0,
-            Forward::Local => 1,
-            Forward::Tunnel => 2,
-            Forward::Route => 3,
-            Forward::Bypass => 4,
-            Forward::Other(v) => v,
-        }
-    }
-
-    pub fn from_raw(v: u32) -> Forward {
-        match v & Self::MASK {
-            0 => Forward::Masq,
-            1 => Forward::Local,
-            2 => Forward::Tunnel,
-            3 => Forward::Route,
-            4 => Forward::Bypass,
-            other => Forward::Other(other),
-        }
-    }
-}
-
-/// Tunnel encapsulation of a tunnelling destination (`IP_VS_CONN_F_TUNNEL_TYPE_*`).
-pub mod tun {
-    pub const IPIP: u8 = 0;
-    pub const GUE: u8 = 1;
-    pub const GRE: u8 = 2;
-    /// `IP_VS_TUNNEL_ENCAP_FLAG_*`
-    pub const NOCSUM: u16 = 0;
-    pub const CSUM: u16 = 1 << 0;
-    pub const REMCSUM: u16 = 1 << 1;
-
-    /// A tunnel's checksum mode, as its flags mean it: remote checksum
-    /// wins over checksum, as the kernel and the reference read them.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum Csum {
-        No,
-        Csum,
-        Remote,
-    }
-
-    pub fn csum_mode(flags: u16) -> Csum {
-        if flags & REMCSUM != 0 {
-            Csum::Remote
-        } else if flags & CSUM != 0 {
-            Csum::Csum
-        } else {
-            Csum::No
-        }
-    }
-}
-
-/// A real server of a service.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Dest {
-    pub addr: IpAddr,
-    pub port: u16,
-    pub fwd: Forward,
-    pub weight: u32,
-    pub u_threshold: u32,
-    pub l_threshold: u32,
-    pub tun_type: u8,
-    pub tun_port: u16,
-    pub tun_flags: u16,
-    pub active_conns: u32,
-    pub inact_conns: u32,
-    pub persist_conns: u32,
-    pub stats: Stats,
-}
-
-impl Default for Dest {
-    fn default() -> Self {
-        Dest {
-            addr: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
-            port: 0,
-            fwd: Forward::Route,
-            weight: 1,
-            u_threshold: 0,
-            l_threshold: 0,
-            tun_type: tun::IPIP,
-            tun_port: 0,
-            tun_flags: tun::NOCSUM,
-            active_conns: 0,
-            inact_conns: 0,
-            persist_conns: 0,
-            stats: Stats::default(),
-        }
-    }
-}
-
-impl Dest {
-    pub fn family(&self) -> Family {
-        Family::of(&self.addr)
-    }
-}
-
 /// A service with its destinations, as listed and saved.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceEntry {
+    /// The service.
     pub service: Service,
+    /// Its real servers, in the kernel's order (newest first).
     pub dests: Vec<Dest>,
 }
 
 /// `GET_INFO`: the kernel's IPVS version and connection table size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Info {
     /// `(major << 16) | (minor << 8) | patch`, e.g. 0x010201 for 1.2.1.
     pub version: u32,
+    /// Buckets of the connection hash table (`ip_vs_conn_tab_size`).
     pub conn_tab_size: u32,
 }
 
 impl Info {
+    /// Info of this version code and table size.
+    pub const fn new(version: u32, conn_tab_size: u32) -> Info {
+        Info {
+            version,
+            conn_tab_size,
+        }
+    }
+
+    /// The version as (major, minor, patch).
     pub fn version_triple(&self) -> (u32, u32, u32) {
         (
             (self.version >> 16) & 0xff,
@@ -331,17 +165,23 @@ impl Info {
 
 /// Protocol timeouts in seconds; 0 means "leave unchanged" when setting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Timeouts {
+    /// Established TCP connections.
     pub tcp: u32,
+    /// TCP connections after a FIN.
     pub tcp_fin: u32,
+    /// UDP.
     pub udp: u32,
 }
 
 impl Timeouts {
-    /// What a fresh kernel has (`--timeout` shows `900 120 300`).
-    pub const KERNEL_DEFAULTS: Timeouts = Timeouts {
-        tcp: 900,
-        tcp_fin: 120,
-        udp: 300,
-    };
+    /// What a fresh kernel has (`ipvsadm --list --timeout` shows
+    /// `900 120 300`).
+    pub const KERNEL_DEFAULTS: Timeouts = Timeouts::new(900, 120, 300);
+
+    /// These timeouts, in seconds.
+    pub const fn new(tcp: u32, tcp_fin: u32, udp: u32) -> Timeouts {
+        Timeouts { tcp, tcp_fin, udp }
+    }
 }

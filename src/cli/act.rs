@@ -11,7 +11,7 @@ use super::options::Opt;
 use super::tokens::Tok;
 use super::{Command, DestLabels, Format, MetricsFormat};
 use crate::error::Error;
-use crate::model::{proto, svc_flags, tun, Family, Forward};
+use crate::model::{proto, Family, Forward, ServiceFlags, TunnelFlags, TunnelType};
 
 /// Weights and thresholds: INT_MAX in the Debian binary (the source says
 /// 65535 for the weight; the binary wins, see §0 of the behaviour notes).
@@ -90,7 +90,7 @@ impl Parser<'_> {
             }
             Opt::Persistent => {
                 self.count(Bit::Persistent)?;
-                self.svc.flags |= svc_flags::PERSISTENT;
+                self.svc.flags |= ServiceFlags::PERSISTENT;
                 self.svc.timeout = match t.value {
                     None => DEFAULT_PERSISTENT_TIMEOUT,
                     Some(s) => timeout(s, 1)?,
@@ -118,7 +118,7 @@ impl Parser<'_> {
             }
             Opt::Ops => {
                 self.count(Bit::Ops)?;
-                self.svc.flags |= svc_flags::ONEPACKET;
+                self.svc.flags |= ServiceFlags::ONEPACKET;
             }
             Opt::Pe => {
                 self.count(Bit::Pe)?;
@@ -171,9 +171,9 @@ impl Parser<'_> {
             Opt::TunType => {
                 self.count(Bit::TunType)?;
                 self.dest.tun_type = match v {
-                    "ipip" => tun::IPIP,
-                    "gue" => tun::GUE,
-                    "gre" => tun::GRE,
+                    "ipip" => TunnelType::Ipip,
+                    "gue" => TunnelType::Gue,
+                    "gre" => TunnelType::Gre,
                     _ => return Err(fail("illegal tunnel type specified")),
                 };
             }
@@ -183,15 +183,15 @@ impl Parser<'_> {
             }
             Opt::TunNocsum => {
                 self.count(Bit::TunNocsum)?;
-                self.dest.tun_flags |= tun::NOCSUM;
+                self.dest.tun_flags |= TunnelFlags::NOCSUM;
             }
             Opt::TunCsum => {
                 self.count(Bit::TunCsum)?;
-                self.dest.tun_flags |= tun::CSUM;
+                self.dest.tun_flags |= TunnelFlags::CSUM;
             }
             Opt::TunRemcsum => {
                 self.count(Bit::TunRemcsum)?;
-                self.dest.tun_flags |= tun::REMCSUM;
+                self.dest.tun_flags |= TunnelFlags::REMCSUM;
             }
             _ => unreachable!("option() routes only server options here"),
         }

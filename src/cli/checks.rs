@@ -8,7 +8,8 @@ use super::matrix::{self, Bit};
 use super::{Action, Command, Invocation, ListArgs, MetricsArgs, Request, SaveArgs};
 use crate::error::Error;
 use crate::model::{
-    proto, svc_flags, Daemon, DaemonState, Family, Forward, Service, ServiceKey, Timeouts,
+    proto, Daemon, DaemonState, Family, Forward, Scheduler, Service, ServiceFlags, ServiceKey,
+    Timeouts,
 };
 
 fn fail(msg: impl Into<String>) -> Error {
@@ -30,10 +31,10 @@ impl Parser<'_> {
         let add_or_edit = matches!(self.cmd, Command::AddService | Command::EditService);
         let svc = &mut self.svc;
         if add_or_edit {
-            if svc.fwmark == 0 && svc.port == 0 && svc.flags & svc_flags::PERSISTENT == 0 {
+            if svc.fwmark == 0 && svc.port == 0 && !svc.flags.contains(ServiceFlags::PERSISTENT) {
                 return Err(fail("Zero port specified for non-persistent service"));
             }
-            if svc.flags & svc_flags::ONEPACKET != 0
+            if svc.flags.contains(ServiceFlags::ONEPACKET)
                 && svc.fwmark == 0
                 && svc.protocol != proto::UDP
             {
@@ -76,7 +77,7 @@ impl Parser<'_> {
         if tun_opts.iter().any(|b| self.has(*b)) && fwd != Forward::Tunnel {
             return Err(fail("Tunnel options conflict with forward method"));
         }
-        matrix::check_tunnel(self.dest.tun_type, self.set).map_err(fail)
+        matrix::check_tunnel(self.dest.tun_type.to_raw(), self.set).map_err(fail)
     }
 
     /// Our list options: one output format, and connection filters only
@@ -141,36 +142,35 @@ impl Parser<'_> {
     ) -> Invocation {
         let svc = self.svc;
         let service = self.set & Bit::Service.mask() != 0;
-        let service = service.then(|| Service {
-            key: if svc.fwmark != 0 {
-                ServiceKey::Fwmark {
-                    mark: svc.fwmark,
-                    af: svc.af.unwrap_or(Family::Inet),
-                }
+        let service = service.then(|| {
+            let key = if svc.fwmark != 0 {
+                ServiceKey::fwmark(svc.fwmark, svc.af.unwrap_or(Family::Inet))
             } else {
                 ServiceKey::Addr {
                     protocol: svc.protocol,
                     addr: svc.addr,
                     port: svc.port,
                 }
-            },
-            sched_name: svc.sched,
-            pe_name: svc.pe,
-            flags: svc.flags,
-            timeout: svc.timeout,
-            netmask: svc.netmask,
-            stats: Default::default(),
+            };
+            let mut s = Service::new(key, Scheduler::from_name(&svc.sched));
+            // `--pe ""` is no engine, as the reference sends it.
+            s.pe_name = Some(svc.pe).filter(|pe| !pe.is_empty());
+            s.flags = svc.flags;
+            s.timeout = svc.timeout;
+            s.netmask = svc.netmask;
+            s
         });
         let dest = (self.set & Bit::Server.mask() != 0).then_some(self.dest);
         let d = self.daemon;
-        let daemon = state.map(|state| Daemon {
-            state,
-            mcast_ifn: d.mcast_ifn,
-            syncid: d.syncid,
-            sync_maxlen: d.sync_maxlen,
-            mcast_group: d.mcast_group,
-            mcast_port: d.mcast_port,
-            mcast_ttl: d.mcast_ttl,
+        let daemon = state.map(|state| {
+            let mut daemon = Daemon::new(state);
+            daemon.mcast_ifn = d.mcast_ifn;
+            daemon.syncid = d.syncid;
+            daemon.sync_maxlen = d.sync_maxlen;
+            daemon.mcast_group = d.mcast_group;
+            daemon.mcast_port = d.mcast_port;
+            daemon.mcast_ttl = d.mcast_ttl;
+            daemon
         });
         // The matrix made every command's required options present.
         let need = "the legality matrix requires it";

@@ -13,7 +13,7 @@ use super::options::Opt;
 use super::tokens::{Tok, Tokens};
 use super::{Action, Command, Invocation, ListOptions};
 use crate::error::Error;
-use crate::model::{svc_flags, DaemonState, Dest, Family, Timeouts};
+use crate::model::{DaemonState, Dest, Family, ServiceFlags, Timeouts};
 use crate::names::Resolver;
 
 /// The reference's MAX_TIMEOUT (31 days), for `-p` and `--set`.
@@ -37,7 +37,7 @@ pub(super) struct Svc {
     pub(super) fwmark: u32,
     pub(super) sched: String,
     pub(super) pe: String,
-    pub(super) flags: u32,
+    pub(super) flags: ServiceFlags,
     pub(super) timeout: u32,
     pub(super) netmask: u32,
 }
@@ -130,11 +130,7 @@ pub fn parse_words(args: &[&str], resolver: &dyn Resolver) -> Result<Invocation,
         else {
             return Err(fail("--set option requires 3 timeout values"));
         };
-        timeouts = Timeouts {
-            tcp: timeout(tcp, 0)?,
-            tcp_fin: timeout(fin, 0)?,
-            udp: timeout(udp, 0)?,
-        };
+        timeouts = Timeouts::new(timeout(tcp, 0)?, timeout(fin, 0)?, timeout(udp, 0)?);
     }
     if let Some(word) = positional.next() {
         return Err(fail(format!("unexpected argument {word}")));
@@ -164,25 +160,25 @@ pub(super) fn timeout(s: &str, min: i64) -> Result<u32, Error> {
 /// `-b`, parsed after every option so `-b sh-port -s sh` works. An absent
 /// scheduler counts as wlc. Unlike 1.31, a list with no flag in it (`-b ,`)
 /// is a clean error instead of a segfault.
-fn sched_flags(sched: &str, arg: &str) -> Result<u32, Error> {
-    use svc_flags::{SCHED1, SCHED2, SCHED3};
+fn sched_flags(sched: &str, arg: &str) -> Result<ServiceFlags, Error> {
+    use ServiceFlags as F;
     let sched = if sched.is_empty() {
         DEFAULT_SCHEDULER
     } else {
         sched
     };
-    let mut flags = 0;
+    let mut flags = ServiceFlags::empty();
     let mut seen = false;
     for flag in arg.split(',').filter(|f| !f.is_empty()) {
         seen = true;
         let (bit, needs) = match flag {
-            "flag-1" => (SCHED1, None),
-            "flag-2" => (SCHED2, None),
-            "flag-3" => (SCHED3, None),
-            "sh-fallback" => (SCHED1, Some("sh")),
-            "sh-port" => (SCHED2, Some("sh")),
-            "mh-fallback" => (SCHED1, Some("mh")),
-            "mh-port" => (SCHED2, Some("mh")),
+            "flag-1" => (F::SCHED1, None),
+            "flag-2" => (F::SCHED2, None),
+            "flag-3" => (F::SCHED3, None),
+            "sh-fallback" => (F::SCHED_SH_FALLBACK, Some("sh")),
+            "sh-port" => (F::SCHED_SH_PORT, Some("sh")),
+            "mh-fallback" => (F::SCHED_MH_FALLBACK, Some("mh")),
+            "mh-port" => (F::SCHED_MH_PORT, Some("mh")),
             _ => return Err(fail(format!("invalid scheduler flag `{flag}'"))),
         };
         if needs.is_some_and(|s| s != sched) {
@@ -232,7 +228,7 @@ impl<'r> Parser<'r> {
                 fwmark: 0,
                 sched: String::new(),
                 pe: String::new(),
-                flags: 0,
+                flags: ServiceFlags::empty(),
                 timeout: 0,
                 netmask: 0xffff_ffff,
             },

@@ -106,11 +106,11 @@ fn names_are_cut_to_their_buffers_on_a_character_boundary() {
     // we cut on a character boundary to keep the text valid UTF-8.
     let svc = |w: &[&str]| flat(p(w).unwrap()).service.unwrap();
     let s = svc(&["-A", "-t", "1.2.3.4:80", "-s", "aaaaaaaaaaaaaaé"]);
-    assert_eq!(s.sched_name, "aaaaaaaaaaaaaa");
+    assert_eq!(s.scheduler.as_str(), "aaaaaaaaaaaaaa");
     let s = svc(&["-A", "-t", "1.2.3.4:80", "-s", "aaaaaaaaaaaaaéb"]);
-    assert_eq!(s.sched_name, "aaaaaaaaaaaaaé");
+    assert_eq!(s.scheduler.as_str(), "aaaaaaaaaaaaaé");
     let s = svc(&["-A", "-t", "1.2.3.4:80", "-p", "--pe", "aaaaaaaaaaaaaaaé"]);
-    assert_eq!(s.pe_name, "aaaaaaaaaaaaaaa");
+    assert_eq!(s.pe_name.as_deref(), Some("aaaaaaaaaaaaaaa"));
     let inv = p(&[
         "--start-daemon",
         "master",

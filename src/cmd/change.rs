@@ -24,7 +24,7 @@ mod tests {
         let r = run_line(&mut k, "-A -t 10.0.0.1:80 -s rr");
         assert_eq!((r.code, r.err.as_str()), (255, "Service already exists\n"));
         assert_eq!(k.table().len(), 1);
-        assert_eq!(k.table()[0].0.sched_name, "rr");
+        assert_eq!(k.table()[0].0.scheduler.as_str(), "rr");
     }
 
     #[test]
@@ -33,7 +33,11 @@ mod tests {
         run_line(&mut k, "-A -t 10.0.0.1:80 -s rr -p 100");
         assert_eq!(run_line(&mut k, "-E -t 10.0.0.1:80").code, 0);
         let s = &k.table()[0].0;
-        assert_eq!(s.sched_name, "wlc", "edit without -s resets the scheduler");
+        assert_eq!(
+            s.scheduler.as_str(),
+            "wlc",
+            "edit without -s resets the scheduler"
+        );
         assert!(!s.is_persistent(), "edit without -p clears persistence");
     }
 

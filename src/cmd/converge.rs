@@ -268,10 +268,8 @@ fn dry_run(ctx: &mut Ctx, prog: &str, opts: &ConvergeOptions, plan: &Plan) -> Re
     for r in deletes {
         if let Request::DelDest(s, d) = r {
             if d.weight != 0 {
-                let zero = crate::model::Dest {
-                    weight: 0,
-                    ..d.clone()
-                };
+                let mut zero = d.clone();
+                zero.weight = 0;
                 let edit = Request::EditDest(s.clone(), zero);
                 writeln!(ctx.out, "{prog} {}", command_line(&edit))?;
             }

@@ -19,8 +19,8 @@ use super::sort::listing_order;
 use super::text::{sched_flag_names, service_flag_names};
 use crate::cli::ListOptions;
 use crate::model::{
-    proto, svc_flags, tun, Daemon, DaemonState, Dest, Family, Forward, Info, Service, ServiceEntry,
-    ServiceKey, Stats, Timeouts,
+    proto, Daemon, DaemonState, Dest, Family, Forward, Info, Service, ServiceEntry, ServiceFlags,
+    ServiceKey, Stats, Timeouts, TunnelCsum, TunnelFlags, TunnelType,
 };
 
 /// A known name, else the raw number (protocols, forwarding methods and
@@ -158,16 +158,16 @@ pub fn forward_label(f: Forward) -> Label {
         Forward::Tunnel => Label::Name("tunnel"),
         Forward::Route => Label::Name("route"),
         Forward::Bypass => Label::Name("bypass"),
-        Forward::Other(v) => Label::Number(v),
+        other => Label::Number(other.to_raw()),
     }
 }
 
 /// The checksum mode of a tunnel, named as the `--tun-*` options.
-pub fn tun_csum_name(flags: u16) -> &'static str {
-    match tun::csum_mode(flags) {
-        tun::Csum::Remote => "remcsum",
-        tun::Csum::Csum => "csum",
-        tun::Csum::No => "nocsum",
+pub fn tun_csum_name(flags: TunnelFlags) -> &'static str {
+    match flags.csum() {
+        TunnelCsum::RemCsum => "remcsum",
+        TunnelCsum::Csum => "csum",
+        _ => "nocsum",
     }
 }
 
@@ -176,10 +176,10 @@ fn tunnel_doc(d: &Dest) -> Option<TunnelDoc> {
         return None;
     }
     let kind = match d.tun_type {
-        tun::IPIP => Label::Name("ipip"),
-        tun::GUE => Label::Name("gue"),
-        tun::GRE => Label::Name("gre"),
-        other => Label::Number(u32::from(other)),
+        TunnelType::Ipip => Label::Name("ipip"),
+        TunnelType::Gue => Label::Name("gue"),
+        TunnelType::Gre => Label::Name("gre"),
+        other => Label::Number(u32::from(other.to_raw())),
     };
     Some(TunnelDoc {
         kind,
@@ -228,15 +228,15 @@ pub fn service_doc(svc: &Service, dests: &[&Dest]) -> ServiceDoc {
         address,
         port,
         fwmark,
-        scheduler: svc.sched_name.clone(),
-        flags: service_flag_names(&svc.sched_name, svc.flags),
-        flags_raw: svc.flags,
+        scheduler: svc.scheduler.to_string(),
+        flags: service_flag_names(&svc.scheduler, svc.flags),
+        flags_raw: svc.flags.bits(),
         persistent: svc.is_persistent(),
-        one_packet: svc.flags & svc_flags::ONEPACKET != 0,
-        sched_flags: sched_flag_names(&svc.sched_name, svc.flags),
+        one_packet: svc.flags.contains(ServiceFlags::ONEPACKET),
+        sched_flags: sched_flag_names(&svc.scheduler, svc.flags),
         timeout: svc.timeout,
         netmask,
-        pe: (!svc.pe_name.is_empty()).then(|| svc.pe_name.clone()),
+        pe: svc.persistence_engine().map(str::to_string),
         stats: totals(&svc.stats),
         rates: rates(&svc.stats),
         destinations: dests.iter().map(|d| dest_doc(d)).collect(),

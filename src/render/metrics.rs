@@ -217,15 +217,15 @@ pub fn service_labels(svc: &Service) -> Labels {
 /// persistent) and `persistence_engine` when there is one.
 fn service_info_labels(svc: &Service) -> Labels {
     let mut l = service_labels(svc);
-    l.push(("scheduler", svc.sched_name.clone()));
+    l.push(("scheduler", svc.scheduler.to_string()));
     l.push((
         "flags",
-        service_flag_names(&svc.sched_name, svc.flags).join(","),
+        service_flag_names(&svc.scheduler, svc.flags).join(","),
     ));
     let timeout = if svc.is_persistent() { svc.timeout } else { 0 };
     l.push(("persistence_timeout", timeout.to_string()));
-    if !svc.pe_name.is_empty() {
-        l.push(("persistence_engine", svc.pe_name.clone()));
+    if let Some(pe) = svc.persistence_engine() {
+        l.push(("persistence_engine", pe.to_string()));
     }
     l
 }

@@ -91,7 +91,7 @@ fn svc_addr(s: &Service) -> IpAddr {
 
 /// libipvs `ipvs_cmp_services`: fwmark, af, protocol, address, port.
 pub fn cmp_services(a: &Service, b: &Service) -> i32 {
-    let r = int_diff(a.key.fwmark(), b.key.fwmark());
+    let r = int_diff(a.key.mark(), b.key.mark());
     if r != 0 {
         return r;
     }
@@ -182,14 +182,11 @@ pub fn listing_order(entries: &[ServiceEntry], nosort: bool) -> Vec<(&ServiceEnt
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{proto, ServiceKey};
+    use crate::model::{proto, Scheduler, ServiceKey};
 
     fn svc(key: ServiceKey) -> ServiceEntry {
         ServiceEntry {
-            service: Service {
-                key,
-                ..Service::default()
-            },
+            service: Service::new(key, Scheduler::Wlc),
             dests: vec![],
         }
     }
@@ -210,11 +207,7 @@ mod tests {
     }
 
     fn dest(addr: &str, port: u16) -> Dest {
-        Dest {
-            addr: addr.parse().unwrap(),
-            port,
-            ..Dest::default()
-        }
+        Dest::new(addr.parse::<std::net::IpAddr>().unwrap(), port)
     }
 
     fn sorted_names(entries: &[ServiceEntry]) -> Vec<String> {

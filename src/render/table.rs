@@ -16,8 +16,8 @@ use super::text::{mask_text, sched_flag_names, tun_info, write_header, View};
 use crate::cli::ListOptions;
 use crate::error::Result;
 use crate::model::{
-    svc_flags, Daemon, DaemonState, Dest, Family, Forward, Info, Service, ServiceEntry, ServiceKey,
-    Stats, Timeouts,
+    Daemon, DaemonState, Dest, Family, Forward, Info, Service, ServiceEntry, ServiceFlags,
+    ServiceKey, Stats, Timeouts,
 };
 use crate::names::Resolver;
 
@@ -75,7 +75,7 @@ fn virt(svc: &Service, numeric: bool, names: &dyn Resolver) -> String {
 /// `pe <name>` and `ops`, as the text view words them.
 fn flags_text(svc: &Service) -> String {
     let mut parts = Vec::new();
-    let sched = sched_flag_names(&svc.sched_name, svc.flags);
+    let sched = sched_flag_names(&svc.scheduler, svc.flags);
     if !sched.is_empty() {
         parts.push(sched.join(","));
     }
@@ -84,11 +84,11 @@ fn flags_text(svc: &Service) -> String {
         if let Some(m) = mask_text(svc) {
             parts.push(format!("mask {m}"));
         }
-        if !svc.pe_name.is_empty() {
-            parts.push(format!("pe {}", svc.pe_name));
+        if let Some(pe) = svc.persistence_engine() {
+            parts.push(format!("pe {pe}"));
         }
     }
-    if svc.flags & svc_flags::ONEPACKET != 0 {
+    if svc.flags.contains(ServiceFlags::ONEPACKET) {
         parts.push("ops".into());
     }
     parts.join(" ")
@@ -101,7 +101,7 @@ fn forward_text(f: Forward) -> String {
         Forward::Tunnel => "Tunnel".into(),
         Forward::Route => "Route".into(),
         Forward::Bypass => "Bypass".into(),
-        Forward::Other(v) => v.to_string(),
+        other => other.to_raw().to_string(),
     }
 }
 
@@ -159,7 +159,7 @@ fn service_table(entries: &[ServiceEntry], opts: &ListOptions, names: &dyn Resol
         let mut first: Vec<String> = vec![
             prot(svc).into(),
             virt(svc, opts.numeric, names),
-            svc.sched_name.clone(),
+            svc.scheduler.to_string(),
             flags_text(svc),
         ];
         if dests.is_empty() {

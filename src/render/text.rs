@@ -12,7 +12,10 @@ use super::ascii;
 use super::largenum::largenum;
 use super::sort::write_in_order;
 use crate::cli::ListOptions;
-use crate::model::{svc_flags, tun, Dest, Family, Forward, Info, Service, ServiceEntry, Stats};
+use crate::model::{
+    Dest, Family, Forward, Info, Scheduler, Service, ServiceEntry, ServiceFlags, Stats, TunnelCsum,
+    TunnelFlags, TunnelType,
+};
 use crate::names::Resolver;
 
 /// Which layout a listing uses. The first match wins: stats > rate >
@@ -118,25 +121,25 @@ pub fn write_title(out: &mut dyn Write, view: View) -> io::Result<()> {
 
 /// The scheduler flag names the reference prints for `sched` (`sh` and `mh`
 /// name flag-1 and flag-2 only, so `sh` with flag-3 gives an empty list).
-pub fn sched_flag_names(sched: &str, flags: u32) -> Vec<&'static str> {
-    let table: &[(u32, &'static str)] = match sched {
-        "sh" => &[
-            (svc_flags::SCHED1, "sh-fallback"),
-            (svc_flags::SCHED2, "sh-port"),
+pub fn sched_flag_names(sched: &Scheduler, flags: ServiceFlags) -> Vec<&'static str> {
+    let table: &[(ServiceFlags, &'static str)] = match sched {
+        Scheduler::Sh => &[
+            (ServiceFlags::SCHED_SH_FALLBACK, "sh-fallback"),
+            (ServiceFlags::SCHED_SH_PORT, "sh-port"),
         ],
-        "mh" => &[
-            (svc_flags::SCHED1, "mh-fallback"),
-            (svc_flags::SCHED2, "mh-port"),
+        Scheduler::Mh => &[
+            (ServiceFlags::SCHED_MH_FALLBACK, "mh-fallback"),
+            (ServiceFlags::SCHED_MH_PORT, "mh-port"),
         ],
         _ => &[
-            (svc_flags::SCHED1, "flag-1"),
-            (svc_flags::SCHED2, "flag-2"),
-            (svc_flags::SCHED3, "flag-3"),
+            (ServiceFlags::SCHED1, "flag-1"),
+            (ServiceFlags::SCHED2, "flag-2"),
+            (ServiceFlags::SCHED3, "flag-3"),
         ],
     };
     table
         .iter()
-        .filter(|(bit, _)| flags & bit != 0)
+        .filter(|(bit, _)| flags.contains(*bit))
         .map(|(_, name)| *name)
         .collect()
 }
@@ -145,16 +148,16 @@ pub fn sched_flag_names(sched: &str, flags: u32) -> Vec<&'static str> {
 /// `persistent`, `ops`, then the scheduler flags as `-b` spells them
 /// (`flag-3` also for `sh` and `mh`, which have no name for it). The
 /// kernel-internal HASHED bit, and bits no kernel defines, are left out.
-pub fn service_flag_names(sched: &str, flags: u32) -> Vec<&'static str> {
+pub fn service_flag_names(sched: &Scheduler, flags: ServiceFlags) -> Vec<&'static str> {
     let mut names = Vec::new();
-    if flags & svc_flags::PERSISTENT != 0 {
+    if flags.contains(ServiceFlags::PERSISTENT) {
         names.push("persistent");
     }
-    if flags & svc_flags::ONEPACKET != 0 {
+    if flags.contains(ServiceFlags::ONEPACKET) {
         names.push("ops");
     }
     names.extend(sched_flag_names(sched, flags));
-    if matches!(sched, "sh" | "mh") && flags & svc_flags::SCHED3 != 0 {
+    if matches!(sched, Scheduler::Sh | Scheduler::Mh) && flags.contains(ServiceFlags::SCHED3) {
         names.push("flag-3");
     }
     names
@@ -206,11 +209,11 @@ pub fn push_service(
         }
         _ => {
             out.push(b' ');
-            out.extend_from_slice(svc.sched_name.as_bytes());
-            if svc.flags & svc_flags::SCHED_MASK != 0 {
+            out.extend_from_slice(svc.scheduler.as_str().as_bytes());
+            if svc.flags.intersects(ServiceFlags::SCHED_MASK) {
                 out.extend_from_slice(b" (");
                 out.extend_from_slice(
-                    sched_flag_names(&svc.sched_name, svc.flags)
+                    sched_flag_names(&svc.scheduler, svc.flags)
                         .join(",")
                         .as_bytes(),
                 );
@@ -223,12 +226,12 @@ pub fn push_service(
                     out.extend_from_slice(b" mask ");
                     out.extend_from_slice(m.as_bytes());
                 }
-                if !svc.pe_name.is_empty() {
+                if let Some(pe) = svc.persistence_engine() {
                     out.extend_from_slice(b" pe ");
-                    out.extend_from_slice(svc.pe_name.as_bytes());
+                    out.extend_from_slice(pe.as_bytes());
                 }
             }
-            if svc.flags & svc_flags::ONEPACKET != 0 {
+            if svc.flags.contains(ServiceFlags::ONEPACKET) {
                 out.extend_from_slice(b" ops");
             }
         }
@@ -244,16 +247,16 @@ pub fn fwd_name(f: Forward) -> &'static str {
         Forward::Local => "Local",
         Forward::Tunnel => "Tunnel",
         Forward::Route => "Route",
-        Forward::Bypass | Forward::Other(_) => "(null)",
+        _ => "(null)",
     }
 }
 
 /// The checksum mode of a tunnel as `--tun-info` shows it (`tunflags[]`).
-fn tun_csum_short(flags: u16) -> &'static str {
-    match tun::csum_mode(flags) {
-        tun::Csum::Remote => "r+c",
-        tun::Csum::Csum => "+c",
-        tun::Csum::No => "-c",
+fn tun_csum_short(flags: TunnelFlags) -> &'static str {
+    match flags.csum() {
+        TunnelCsum::RemCsum => "r+c",
+        TunnelCsum::Csum => "+c",
+        _ => "-c",
     }
 }
 
@@ -264,9 +267,9 @@ pub fn tun_info(d: &Dest) -> String {
         return "n/a".into();
     }
     match d.tun_type {
-        tun::IPIP => "ipip".into(),
-        tun::GUE => format!("gue:{}:{}", d.tun_port, tun_csum_short(d.tun_flags)),
-        tun::GRE => format!("gre:{}", tun_csum_short(d.tun_flags)),
+        TunnelType::Ipip => "ipip".into(),
+        TunnelType::Gue => format!("gue:{}:{}", d.tun_port, tun_csum_short(d.tun_flags)),
+        TunnelType::Gre => format!("gre:{}", tun_csum_short(d.tun_flags)),
         _ => "n/a".into(),
     }
 }

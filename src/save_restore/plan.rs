@@ -5,15 +5,15 @@
 //! empty on the way. An unchanged table gives an empty plan.
 
 use crate::ipvs::Request;
-use crate::model::{svc_flags, Dest, Forward, Service, ServiceEntry, ServiceKey};
+use crate::model::{Dest, Forward, Service, ServiceEntry, ServiceFlags, ServiceKey};
 use std::collections::{HashMap, HashSet};
 
 /// What the kernel keeps of a service and reports back, without counters
 /// and kernel-internal flags (HASHED).
 pub fn same_service(a: &Service, b: &Service) -> bool {
-    let flags = |s: &Service| s.flags & !svc_flags::HASHED;
-    a.sched_name == b.sched_name
-        && a.pe_name == b.pe_name
+    let flags = |s: &Service| s.flags - ServiceFlags::HASHED;
+    a.scheduler == b.scheduler
+        && a.persistence_engine() == b.persistence_engine()
         && flags(a) == flags(b)
         && a.timeout == b.timeout
         && a.netmask == b.netmask
@@ -28,10 +28,6 @@ pub fn same_dest(a: &Dest, b: &Dest) -> bool {
         && a.tun_type == b.tun_type
         && a.tun_port == b.tun_port
         && a.tun_flags == b.tun_flags
-}
-
-fn dest_key(d: &Dest) -> (std::net::IpAddr, u16) {
-    (d.addr, d.port)
 }
 
 /// The requests that make `live` equal to `want`. `want` is in the file's
@@ -59,11 +55,10 @@ pub fn plan(live: &[ServiceEntry], want: &[ServiceEntry]) -> Vec<Request> {
                 if !same_service(&l.service, svc) {
                     adds.push(Request::EditService(svc.clone()));
                 }
-                let live_dests: HashMap<_, &Dest> =
-                    l.dests.iter().map(|x| (dest_key(x), x)).collect();
-                let wanted_dests: HashSet<_> = w.dests.iter().map(dest_key).collect();
+                let live_dests: HashMap<_, &Dest> = l.dests.iter().map(|x| (x.key(), x)).collect();
+                let wanted_dests: HashSet<_> = w.dests.iter().map(Dest::key).collect();
                 for d in &w.dests {
-                    match live_dests.get(&dest_key(d)) {
+                    match live_dests.get(&d.key()) {
                         None => adds.push(Request::AddDest(svc.clone(), d.clone())),
                         Some(x) if !same_dest(x, d) => {
                             adds.push(Request::EditDest(svc.clone(), d.clone()))
@@ -72,7 +67,7 @@ pub fn plan(live: &[ServiceEntry], want: &[ServiceEntry]) -> Vec<Request> {
                     }
                 }
                 for x in &l.dests {
-                    if !wanted_dests.contains(&dest_key(x)) {
+                    if !wanted_dests.contains(&x.key()) {
                         dels.push(Request::DelDest(svc.clone(), x.clone()));
                     }
                 }
@@ -141,26 +136,15 @@ mod tests {
     use std::net::IpAddr;
 
     fn svc(addr: &str, sched: &str) -> Service {
-        Service {
-            key: ServiceKey::Addr {
-                protocol: 6,
-                addr: addr.parse().unwrap(),
-                port: 80,
-            },
-            sched_name: sched.into(),
-            netmask: 0xffff_ffff,
-            ..Default::default()
-        }
+        let key = ServiceKey::tcp(addr.parse::<IpAddr>().unwrap(), 80);
+        Service::new(key, sched.into())
     }
 
     fn dest(addr: &str, weight: u32) -> Dest {
-        Dest {
-            addr: addr.parse::<IpAddr>().unwrap(),
-            port: 80,
-            weight,
-            fwd: Forward::Masq,
-            ..Default::default()
-        }
+        let mut d = Dest::new(addr.parse::<IpAddr>().unwrap(), 80);
+        d.weight = weight;
+        d.fwd = Forward::Masq;
+        d
     }
 
     fn entry(s: Service, d: Vec<Dest>) -> ServiceEntry {
@@ -173,7 +157,7 @@ mod tests {
     #[test]
     fn unchanged_table_gives_no_requests() {
         let mut live_svc = svc("10.0.0.1", "rr");
-        live_svc.flags |= svc_flags::HASHED;
+        live_svc.flags |= ServiceFlags::HASHED;
         live_svc.stats.conns = 99;
         let mut live_dest = dest("192.168.0.1", 1);
         live_dest.active_conns = 5;

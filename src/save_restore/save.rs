@@ -10,7 +10,10 @@
 use std::io::{self, Write};
 
 use crate::model::ServiceEntry;
-use crate::model::{proto, svc_flags, tun, Dest, Family, Forward, Service, ServiceKey};
+use crate::model::{
+    proto, Dest, Family, Forward, Scheduler, Service, ServiceFlags, ServiceKey, TunnelCsum,
+    TunnelFlags, TunnelType,
+};
 use crate::names::Resolver;
 use crate::render::addr::addrport_into;
 use crate::render::ascii::{push_i32, push_u32};
@@ -56,8 +59,10 @@ pub fn service_args_into(out: &mut Vec<u8>, svc: &Service, numeric: bool, names:
 /// tables do not name it (the reference then loses the flag, or writes an
 /// empty `-b`); the `-b` parser accepts `flag-N` with any scheduler.
 pub fn save_sched_flags(svc: &Service) -> String {
-    let mut names = sched_flag_names(&svc.sched_name, svc.flags);
-    if matches!(svc.sched_name.as_str(), "sh" | "mh") && svc.flags & svc_flags::SCHED3 != 0 {
+    let mut names = sched_flag_names(&svc.scheduler, svc.flags);
+    if matches!(svc.scheduler, Scheduler::Sh | Scheduler::Mh)
+        && svc.flags.contains(ServiceFlags::SCHED3)
+    {
         names.push("flag-3");
     }
     names.join(",")
@@ -80,7 +85,7 @@ pub fn push_service_line(out: &mut Vec<u8>, svc: &Service, numeric: bool, names:
     out.extend_from_slice(b"-A ");
     service_args_into(out, svc, numeric, names);
     out.extend_from_slice(b" -s ");
-    out.extend_from_slice(svc.sched_name.as_bytes());
+    out.extend_from_slice(svc.scheduler.as_str().as_bytes());
     if svc.is_persistent() {
         out.extend_from_slice(b" -p ");
         push_u32(out, svc.timeout);
@@ -90,14 +95,14 @@ pub fn push_service_line(out: &mut Vec<u8>, svc: &Service, numeric: bool, names:
         }
     }
     // Printed even when not persistent, as the reference.
-    if !svc.pe_name.is_empty() {
+    if let Some(pe) = svc.persistence_engine() {
         out.extend_from_slice(b" --pe ");
-        out.extend_from_slice(svc.pe_name.as_bytes());
+        out.extend_from_slice(pe.as_bytes());
     }
-    if svc.flags & svc_flags::ONEPACKET != 0 {
+    if svc.flags.contains(ServiceFlags::ONEPACKET) {
         out.extend_from_slice(b" -o");
     }
-    if svc.flags & svc_flags::SCHED_MASK != 0 {
+    if svc.flags.intersects(ServiceFlags::SCHED_MASK) {
         out.extend_from_slice(b" -b ");
         out.extend_from_slice(save_sched_flags(svc).as_bytes());
     }
@@ -110,15 +115,15 @@ fn fwd_switch(f: Forward) -> &'static str {
         Forward::Masq => "-m",
         Forward::Tunnel => "-i",
         Forward::Route | Forward::Local => "-g",
-        Forward::Bypass | Forward::Other(_) => "(null)",
+        _ => "(null)",
     }
 }
 
-fn tun_csum_opt(flags: u16) -> &'static str {
-    match tun::csum_mode(flags) {
-        tun::Csum::Remote => "--tun-remcsum",
-        tun::Csum::Csum => "--tun-csum",
-        tun::Csum::No => "--tun-nocsum",
+fn tun_csum_opt(flags: TunnelFlags) -> &'static str {
+    match flags.csum() {
+        TunnelCsum::RemCsum => "--tun-remcsum",
+        TunnelCsum::Csum => "--tun-csum",
+        _ => "--tun-nocsum",
     }
 }
 
@@ -156,14 +161,14 @@ pub fn push_dest_line(
     push_i32(out, d.weight as i32);
     if d.fwd == Forward::Tunnel {
         match d.tun_type {
-            tun::IPIP => out.extend_from_slice(b" --tun-type ipip"),
-            tun::GUE => {
+            TunnelType::Ipip => out.extend_from_slice(b" --tun-type ipip"),
+            TunnelType::Gue => {
                 out.extend_from_slice(b" --tun-type gue --tun-port ");
                 push_u32(out, d.tun_port.into());
                 out.push(b' ');
                 out.extend_from_slice(tun_csum_opt(d.tun_flags).as_bytes());
             }
-            tun::GRE => {
+            TunnelType::Gre => {
                 out.extend_from_slice(b" --tun-type gre ");
                 out.extend_from_slice(tun_csum_opt(d.tun_flags).as_bytes());
             }

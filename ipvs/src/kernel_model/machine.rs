@@ -15,8 +15,11 @@ use std::sync::OnceLock;
 /// An answer that may not be known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer {
+    /// Known to be so.
     Yes,
+    /// Known not to be so: the model refuses as the kernel would.
     No,
+    /// Cannot be found out here: the model accepts, as the kernel might.
     Unknown,
 }
 
@@ -28,9 +31,14 @@ pub enum Route {
     Local,
     /// The broadcast address of one of this host's IPv4 subnets.
     Broadcast,
+    /// Any other address (elsewhere, or unicast on a subnet of this host).
     Other,
 }
 
+/// The questions the kernel model asks where the kernel's answer depends
+/// on the machine. [`ThisMachine`] answers them for this host;
+/// [`FixedMachine`](super::FixedMachine) answers them the same everywhere
+/// (for tests).
 pub trait Machine {
     /// `__dev_get_by_name`: does this network interface exist?
     fn interface_exists(&self, name: &str) -> Answer;
@@ -72,6 +80,7 @@ struct Modules {
 }
 
 impl ThisMachine {
+    /// This host, as its /proc, /sys and /lib/modules say.
     pub fn new() -> ThisMachine {
         ThisMachine::default()
     }

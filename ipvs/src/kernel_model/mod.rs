@@ -1,10 +1,11 @@
-//! The kernel's IPVS table as product code: what `ip_vs_ctl.c` holds
-//! (services with their destinations, timeouts, sync daemons, info) and the
-//! errno it answers each request with, so that `ipvsadm-restore --check` and
-//! `--converge` can run a rule file without touching the kernel. Where the
-//! answer depends on the machine (an interface, a module, an address of this
-//! host) it asks a `Machine`. It keeps nothing else: no request log, no test
-//! switches (test doubles wrap it, `crate::test_kernel`). The rules
+//! The kernel's IPVS table in memory: what `ip_vs_ctl.c` holds (services
+//! with their destinations, timeouts, sync daemons, info) and the errno it
+//! answers each request with, so that a program can try its requests
+//! without touching the kernel (`ipvsadm-restore --check` and `--converge`
+//! run a rule file on it) and test what it does with the kernel's answers.
+//! Where the answer depends on the machine (an interface, a module, an
+//! address of this host) it asks a [`Machine`]. It keeps nothing else: no
+//! request log, no test switches (test doubles wrap it). The rules
 //! themselves are in `rules` (service and destination requests) and `sync`
 //! (daemons), each citing the kernel function it mirrors (Linux 6.1).
 
@@ -23,16 +24,13 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use crate::backend::{Ack, Backend, Request};
 use crate::error::{Error, KernelOp, Result};
 use crate::model::{
-    proto, svc_flags, Daemon, Dest, Forward, Info, Service, ServiceEntry, ServiceKey, Stats,
+    Daemon, Dest, Forward, Info, Scheduler, Service, ServiceEntry, ServiceFlags, ServiceKey, Stats,
     Timeouts,
 };
 
 /// `GET_INFO` of every kernel since 2.6.28: IP_VS_VERSION_CODE 1.2.1 and
 /// the default connection table size (CONFIG_IP_VS_TAB_BITS=12).
-pub const INFO: Info = Info {
-    version: 0x010201,
-    conn_tab_size: 4096,
-};
+pub const INFO: Info = Info::new(0x010201, 4096);
 
 #[derive(Debug, Clone)]
 struct Entry {
@@ -43,6 +41,27 @@ struct Entry {
 
 /// What the kernel holds, and its answers. Services are listed in the order
 /// they were added (the kernel's hash order has no meaning to keep).
+///
+/// ```
+/// use ipvs::kernel_model::{FixedMachine, KernelModel};
+/// use ipvs::model::{Scheduler, Service, ServiceKey};
+/// use ipvs::Request;
+///
+/// let mut kernel = KernelModel::new(FixedMachine::Stock);
+/// let dns = Service::new(ServiceKey::udp([10, 0, 0, 53], 53), Scheduler::Rr);
+/// assert_eq!(kernel.apply_request(&Request::AddService(dns.clone())), Ok(()));
+/// assert_eq!(
+///     kernel.apply_request(&Request::AddService(dns)),
+///     Err(libc::EEXIST)
+/// );
+/// // A scheduler no module provides is ENOENT, as `request_module` fails.
+/// let odd = Service::new(ServiceKey::udp([10, 0, 0, 54], 53), "nosuch".into());
+/// assert_eq!(
+///     kernel.apply_request(&Request::AddService(odd)),
+///     Err(libc::ENOENT)
+/// );
+/// assert_eq!(kernel.table().count(), 1);
+/// ```
 #[derive(Debug, Clone)]
 pub struct KernelModel<M> {
     machine: M,
@@ -232,7 +251,7 @@ impl<M: Machine> KernelModel<M> {
         let at = self.services[&id]
             .dests
             .iter()
-            .position(|x| x.addr == d.addr && x.port == d.port);
+            .position(|x| x.key() == d.key());
         match (op, at) {
             (DestOp::Add, Some(_)) => return Err(libc::EEXIST),
             (DestOp::Add, None) => {
@@ -259,22 +278,19 @@ impl<M: Machine> KernelModel<M> {
 /// fwmark, so the service is TCP on the family's zero address, port 0.
 fn kernel_key(key: &ServiceKey) -> ServiceKey {
     match *key {
-        ServiceKey::Fwmark { mark: 0, af } => ServiceKey::Addr {
-            protocol: proto::TCP,
-            addr: af.unspecified(),
-            port: 0,
-        },
+        ServiceKey::Fwmark { mark: 0, af } => ServiceKey::tcp(af.unspecified(), 0),
         k => k,
     }
 }
 
-/// A service as the kernel keeps it: hashed, with the names it read.
+/// A service as the kernel keeps it: hashed, with the names it read (an
+/// empty engine name is none).
 fn stored_service(s: &Service, sched: &str, pe: &str, stats: Stats) -> Service {
     Service {
         key: kernel_key(&s.key),
-        sched_name: sched.to_string(),
-        pe_name: pe.to_string(),
-        flags: s.flags | svc_flags::HASHED,
+        scheduler: Scheduler::from_name(sched),
+        pe_name: (!pe.is_empty()).then(|| pe.to_string()),
+        flags: s.flags | ServiceFlags::HASHED,
         timeout: s.timeout,
         netmask: s.netmask,
         stats,

@@ -6,8 +6,8 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use super::Route;
-use crate::model::{tun, Daemon, Dest, Family, Forward, Service, Timeouts};
-use crate::netlink::consts::{IP_VS_IFNAME_MAXLEN, IP_VS_PENAME_MAXLEN, IP_VS_SCHEDNAME_MAXLEN};
+use crate::model::limits::{IP_VS_IFNAME_MAXLEN, IP_VS_PENAME_MAXLEN, IP_VS_SCHEDNAME_MAXLEN};
+use crate::model::{Daemon, Dest, Family, Forward, Service, Timeouts, TunnelType};
 
 pub type Errno = i32;
 
@@ -28,9 +28,10 @@ fn nul_string(s: &str, max: usize) -> Result<&str, Errno> {
 /// The scheduler and persistence engine names as `ip_vs_svc_policy` lets
 /// them through (IPVS_SVC_ATTR_SCHED_NAME: IP_VS_SCHEDNAME_MAXLEN - 1,
 /// IPVS_SVC_ATTR_PE_NAME: IP_VS_PENAME_MAXLEN) and the kernel reads them.
+/// No engine, or an empty name, is `""`.
 pub fn service_names(s: &Service) -> Result<(&str, &str), Errno> {
-    let sched = nul_string(&s.sched_name, IP_VS_SCHEDNAME_MAXLEN - 1)?;
-    let pe = nul_string(&s.pe_name, IP_VS_PENAME_MAXLEN)?;
+    let sched = nul_string(s.scheduler.as_str(), IP_VS_SCHEDNAME_MAXLEN - 1)?;
+    let pe = nul_string(s.pe_name.as_deref().unwrap_or(""), IP_VS_PENAME_MAXLEN)?;
     Ok((sched, pe))
 }
 
@@ -78,7 +79,7 @@ pub fn dest_values(d: &Dest) -> Result<(), Errno> {
     if d.weight > i32::MAX as u32 || d.l_threshold > d.u_threshold {
         return Err(libc::ERANGE);
     }
-    if d.tun_type == tun::GUE && d.tun_port == 0 {
+    if d.tun_type == TunnelType::Gue && d.tun_port == 0 {
         return Err(libc::EINVAL);
     }
     Ok(())

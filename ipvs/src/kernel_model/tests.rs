@@ -3,23 +3,17 @@
 
 use super::*;
 use crate::kernel_model::FixedMachine;
-use crate::model::{tun, DaemonState, Family};
+use crate::model::{DaemonState, Family, TunnelType};
 
 pub(super) fn model() -> KernelModel<FixedMachine> {
     KernelModel::new(FixedMachine::Stock)
 }
 
 pub(super) fn svc(addr: &str) -> Service {
-    Service {
-        key: ServiceKey::Addr {
-            protocol: proto::TCP,
-            addr: addr.parse().unwrap(),
-            port: 80,
-        },
-        sched_name: "rr".into(),
-        netmask: 0xffff_ffff,
-        ..Service::default()
-    }
+    let addr: std::net::IpAddr = addr.parse().unwrap();
+    let mut s = Service::new(ServiceKey::tcp(addr, 80), Scheduler::Rr);
+    s.netmask = 0xffff_ffff;
+    s
 }
 
 fn svc6() -> Service {
@@ -30,11 +24,7 @@ fn svc6() -> Service {
 }
 
 pub(super) fn dest(addr: &str) -> Dest {
-    Dest {
-        addr: addr.parse().unwrap(),
-        port: 80,
-        ..Dest::default()
-    }
+    Dest::new(addr.parse::<std::net::IpAddr>().unwrap(), 80)
 }
 
 pub(super) fn daemon(state: DaemonState, ifn: &str) -> Daemon {
@@ -75,7 +65,7 @@ fn service_exists_or_not() {
 fn scheduler_or_engine_not_loadable_is_enoent() {
     let mut m = model();
     let bad_sched = Service {
-        sched_name: "nosuch".into(),
+        scheduler: "nosuch".into(),
         ..svc("10.0.0.1")
     };
     assert_eq!(
@@ -83,13 +73,13 @@ fn scheduler_or_engine_not_loadable_is_enoent() {
         Err(libc::ENOENT)
     );
     let bad_pe = Service {
-        pe_name: "nosuch".into(),
+        pe_name: Some("nosuch".into()),
         ..svc("10.0.0.1")
     };
     assert_eq!(answer(&mut m, &[AddService(bad_pe)]), Err(libc::ENOENT));
     let none = Service {
-        sched_name: "none".into(),
-        pe_name: "sip".into(),
+        scheduler: "none".into(),
+        pe_name: Some("sip".into()),
         ..svc("10.0.0.1")
     };
     assert_eq!(
@@ -101,7 +91,7 @@ fn scheduler_or_engine_not_loadable_is_enoent() {
     // Where the machine cannot tell, the kernel may well load it.
     let mut m = KernelModel::new(FixedMachine::Unknown);
     let custom = Service {
-        sched_name: "custom".into(),
+        scheduler: "custom".into(),
         ..svc("10.0.0.1")
     };
     assert_eq!(m.apply_request(&AddService(custom)), Ok(()));
@@ -111,23 +101,23 @@ fn scheduler_or_engine_not_loadable_is_enoent() {
 fn names_are_read_as_the_attribute_policy_lets_them() {
     let mut m = model();
     let long = Service {
-        sched_name: "a".repeat(16),
+        scheduler: Scheduler::from_name(&"a".repeat(16)),
         ..svc("10.0.0.1")
     };
     assert_eq!(answer(&mut m, &[AddService(long)]), Err(libc::EINVAL));
     let nul_long = Service {
-        sched_name: format!("rr\0{}", "a".repeat(13)),
+        scheduler: Scheduler::from_name(&format!("rr\0{}", "a".repeat(13))),
         ..svc("10.0.0.1")
     };
     assert_eq!(answer(&mut m, &[AddService(nul_long)]), Err(libc::ERANGE));
     let nul = Service {
-        sched_name: "rr\0x".into(),
+        scheduler: "rr\0x".into(),
         ..svc("10.0.0.1")
     };
     assert_eq!(answer(&mut m, &[AddService(nul)]), Ok(()));
     assert_eq!(
-        m.services().unwrap()[0].sched_name,
-        "rr",
+        m.services().unwrap()[0].scheduler,
+        Scheduler::Rr,
         "read up to the NUL"
     );
 }
@@ -235,7 +225,7 @@ fn gue_tunnel_needs_a_port() {
     m.apply_request(&AddService(s.clone())).unwrap();
     let gue = Dest {
         fwd: Forward::Tunnel,
-        tun_type: tun::GUE,
+        tun_type: TunnelType::Gue,
         ..dest("10.1.1.1")
     };
     assert_eq!(
@@ -243,7 +233,7 @@ fn gue_tunnel_needs_a_port() {
         Err(libc::EINVAL)
     );
     let gre = Dest {
-        tun_type: tun::GRE,
+        tun_type: TunnelType::Gre,
         ..gue.clone()
     };
     assert_eq!(m.apply_request(&AddDest(s.clone(), gre)), Ok(()));
@@ -380,13 +370,13 @@ fn edits_keep_counters_and_order_is_the_kernels() {
     let listed: Vec<_> = m.services().unwrap().into_iter().map(|x| x.key).collect();
     assert_eq!(listed, [s.key, svc("10.0.0.2").key]);
     let edited = Service {
-        sched_name: "wlc".into(),
+        scheduler: "wlc".into(),
         ..s.clone()
     };
     m.apply_request(&EditService(edited)).unwrap();
     let got = m.service(&s).unwrap();
-    assert_eq!(got.sched_name, "wlc");
-    assert_ne!(got.flags & svc_flags::HASHED, 0);
+    assert_eq!(got.scheduler, Scheduler::Wlc);
+    assert!(got.flags.contains(ServiceFlags::HASHED));
     assert_eq!(
         m.dests(&s).unwrap().len(),
         2,
@@ -401,21 +391,26 @@ fn edits_keep_counters_and_order_is_the_kernels() {
 fn zero_fwmark_is_the_zero_address_service() {
     let mut m = model();
     let fw0 = Service {
-        key: ServiceKey::Fwmark {
-            mark: 0,
-            af: Family::Inet,
-        },
+        key: ServiceKey::fwmark(0, Family::Inet),
         ..svc("10.0.0.1")
     };
     m.apply_request(&AddService(fw0)).unwrap();
     let zero = svc("0.0.0.0");
     let zero = Service {
-        key: ServiceKey::Addr {
-            protocol: proto::TCP,
-            addr: "0.0.0.0".parse().unwrap(),
-            port: 0,
-        },
+        key: ServiceKey::tcp([0, 0, 0, 0], 0),
         ..zero
     };
     assert_eq!(m.apply_request(&AddService(zero)), Err(libc::EEXIST));
+}
+
+#[test]
+fn a_stock_machine_loads_the_kernels_schedulers() {
+    let mut stock: Vec<&str> = STOCK_SCHEDULERS.to_vec();
+    let mut known: Vec<Scheduler> = Scheduler::kernel_schedulers().collect();
+    stock.sort_unstable();
+    known.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    assert_eq!(
+        known.iter().map(Scheduler::as_str).collect::<Vec<_>>(),
+        stock
+    );
 }

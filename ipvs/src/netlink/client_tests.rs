@@ -2,11 +2,11 @@
 //! it, above all a timeout named after the request it left unanswered.
 
 use super::*;
-use crate::model::{Dest, Service};
+use crate::model::{Dest, Scheduler, Service, ServiceKey};
 use std::time::Duration;
 
 fn reqs() -> Vec<Request> {
-    let svc = Service::default();
+    let svc = Service::new(ServiceKey::default(), Scheduler::Wlc);
     vec![
         Request::AddService(svc.clone()),
         Request::AddDest(svc.clone(), Dest::default()),

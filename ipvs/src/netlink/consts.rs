@@ -91,7 +91,4 @@ pub const IPVS_STATS_ATTR_PAD: u16 = 11;
 pub const IPVS_INFO_ATTR_VERSION: u16 = 1;
 pub const IPVS_INFO_ATTR_CONN_TAB_SIZE: u16 = 2;
 
-/// Longest scheduler / PE name the kernel takes, with its NUL.
-pub const IP_VS_SCHEDNAME_MAXLEN: usize = 16;
-pub const IP_VS_PENAME_MAXLEN: usize = 16;
-pub const IP_VS_IFNAME_MAXLEN: usize = 16;
+// The name lengths (IP_VS_*_MAXLEN) are the model's: `crate::model::limits`.

@@ -4,7 +4,7 @@
 use super::attr;
 use super::consts::*;
 use super::stats::StatsNest;
-use crate::model::{Dest, Family, Forward};
+use crate::model::{Dest, Family, Forward, TunnelFlags, TunnelType};
 use netlink_packet_core::{DecodeError, DefaultNla, Nla, NlaBuffer, Parseable};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,9 +123,9 @@ pub fn to_attrs(d: &Dest) -> Vec<DestAttr> {
         DestAttr::Port(d.port),
         DestAttr::FwdMethod(d.fwd.to_raw() & Forward::MASK),
         DestAttr::Weight(d.weight),
-        DestAttr::TunType(d.tun_type),
+        DestAttr::TunType(d.tun_type.to_raw()),
         DestAttr::TunPort(d.tun_port),
-        DestAttr::TunFlags(d.tun_flags),
+        DestAttr::TunFlags(d.tun_flags.bits()),
         DestAttr::UThresh(d.u_threshold),
         DestAttr::LThresh(d.l_threshold),
     ]
@@ -155,9 +155,9 @@ pub fn from_attrs(attrs: &[DestAttr], svc_af: Family) -> Result<Dest, DecodeErro
             DestAttr::InactConns(v) => d.inact_conns = *v,
             DestAttr::PersistConns(v) => d.persist_conns = *v,
             DestAttr::AddrFamily(v) => af = *v,
-            DestAttr::TunType(v) => d.tun_type = *v,
+            DestAttr::TunType(v) => d.tun_type = TunnelType::from_raw(*v),
             DestAttr::TunPort(v) => d.tun_port = *v,
-            DestAttr::TunFlags(v) => d.tun_flags = *v,
+            DestAttr::TunFlags(v) => d.tun_flags = TunnelFlags::from_bits_retain(*v),
             DestAttr::Stats(n) if !have_stats64 => d.stats = n.stats,
             DestAttr::Stats64(n) => {
                 d.stats = n.stats;

@@ -86,7 +86,7 @@ fn nest<T: Nla>(buf: &mut Vec<u8>, kind: u16, children: &[T]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Dest, Service, ServiceKey};
+    use crate::model::{Dest, Scheduler, Service, ServiceKey};
     use crate::netlink::consts::*;
     use crate::netlink::{dest, service};
     use netlink_packet_core::{NetlinkHeader, NetlinkMessage, NetlinkPayload};
@@ -108,23 +108,10 @@ mod tests {
 
     #[test]
     fn same_bytes_as_the_crates_emit() {
-        let svc = Service {
-            key: ServiceKey::Addr {
-                protocol: 6,
-                addr: "10.0.0.1".parse().unwrap(),
-                port: 80,
-            },
-            sched_name: "wlc".into(),
-            pe_name: "sip".into(),
-            netmask: 0xffff_ffff,
-            ..Service::default()
-        };
-        let d = Dest {
-            addr: "2001:db8::1".parse().unwrap(),
-            port: 8080,
-            weight: 3,
-            ..Dest::default()
-        };
+        let mut svc = Service::new(ServiceKey::tcp([10, 0, 0, 1], 80), Scheduler::Wlc);
+        svc.pe_name = Some("sip".into());
+        let mut d = Dest::new("2001:db8::1".parse::<std::net::IpAddr>().unwrap(), 8080);
+        d.weight = 3;
         let family = FamilyId::new(0x21).unwrap();
         let full = service::SvcScope::Full;
         let msgs = [

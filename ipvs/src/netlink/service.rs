@@ -4,7 +4,7 @@
 use super::attr;
 use super::consts::*;
 use super::stats::StatsNest;
-use crate::model::{Family, Service, ServiceKey};
+use crate::model::{Family, Scheduler, Service, ServiceFlags, ServiceKey};
 use netlink_packet_core::{DecodeError, DefaultNla, Nla, NlaBuffer, Parseable};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,12 +153,12 @@ pub fn to_attrs(svc: &Service, scope: SvcScope) -> Vec<SvcAttr> {
     if scope == SvcScope::Key {
         return v;
     }
-    v.push(SvcAttr::SchedName(svc.sched_name.clone()));
-    if !svc.pe_name.is_empty() {
-        v.push(SvcAttr::PeName(svc.pe_name.clone()));
+    v.push(SvcAttr::SchedName(svc.scheduler.as_str().to_string()));
+    if let Some(pe) = svc.persistence_engine() {
+        v.push(SvcAttr::PeName(pe.to_string()));
     }
     v.push(SvcAttr::Flags {
-        flags: svc.flags,
+        flags: svc.flags.bits(),
         mask: !0,
     });
     v.push(SvcAttr::Timeout(svc.timeout));
@@ -186,7 +186,7 @@ pub fn from_attrs(attrs: &[SvcAttr]) -> Result<Service, DecodeError> {
     let mut af = None;
     let (mut protocol, mut addr, mut port, mut fwmark) = (0u16, [0u8; 16], 0u16, 0u32);
     let mut netmask = None;
-    let mut svc = Service::default();
+    let mut svc = Service::new(ServiceKey::default(), Scheduler::from_name(""));
     let mut have_stats64 = false;
     for a in attrs {
         match a {
@@ -195,9 +195,11 @@ pub fn from_attrs(attrs: &[SvcAttr]) -> Result<Service, DecodeError> {
             SvcAttr::Addr(v) => addr = *v,
             SvcAttr::Port(v) => port = *v,
             SvcAttr::Fwmark(v) => fwmark = *v,
-            SvcAttr::SchedName(s) => svc.sched_name = s.clone(),
-            SvcAttr::PeName(s) => svc.pe_name = s.clone(),
-            SvcAttr::Flags { flags, mask } => svc.flags = flags & mask,
+            SvcAttr::SchedName(s) => svc.scheduler = Scheduler::from_name(s),
+            SvcAttr::PeName(s) => svc.pe_name = (!s.is_empty()).then(|| s.clone()),
+            SvcAttr::Flags { flags, mask } => {
+                svc.flags = ServiceFlags::from_bits_retain(flags & mask)
+            }
             SvcAttr::Timeout(v) => svc.timeout = *v,
             SvcAttr::Netmask(m) => netmask = Some(*m),
             SvcAttr::Stats(n) if !have_stats64 => svc.stats = n.stats,

@@ -7,7 +7,7 @@
 //! (socket/deadline_tests.rs, socket/enobufs_tests.rs).
 
 use super::*;
-use crate::model::{Service, ServiceKey};
+use crate::model::{Scheduler, Service, ServiceKey};
 use crate::netlink::consts::*;
 use crate::netlink::message::IpvsAttr;
 use crate::netlink::service::{to_attrs, SvcScope};
@@ -114,16 +114,7 @@ pub(super) fn ack(seq: u32, errno: i32) -> Vec<u8> {
 }
 
 pub(super) fn service(port: u16) -> Service {
-    Service {
-        key: ServiceKey::Addr {
-            protocol: 6,
-            addr: "10.0.0.1".parse().unwrap(),
-            port,
-        },
-        sched_name: "rr".into(),
-        netmask: 0xffff_ffff,
-        ..Service::default()
-    }
+    Service::new(ServiceKey::tcp([10, 0, 0, 1], port), Scheduler::Rr)
 }
 
 /// A GET_SERVICE dump entry as the kernel sends it (nest without the

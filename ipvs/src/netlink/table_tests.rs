@@ -3,20 +3,13 @@
 //! dump that met ENOBUFS on every try, and a transport error.
 
 use super::*;
-use crate::model::ServiceKey;
+use crate::model::{Scheduler, ServiceKey};
 use crate::netlink::socket::dumps::tests::{dest_entry, done, family, nack, Dgram, Kernel};
 use crate::netlink::socket::DUMP_RETRIES;
 
 fn services(n: usize) -> Vec<Service> {
     (0..n)
-        .map(|i| Service {
-            key: ServiceKey::Addr {
-                protocol: 6,
-                addr: "10.0.0.1".parse().unwrap(),
-                port: i as u16,
-            },
-            ..Service::default()
-        })
+        .map(|i| Service::new(ServiceKey::tcp([10, 0, 0, 1], i as u16), Scheduler::Wlc))
         .collect()
 }
 

@@ -71,7 +71,7 @@ fn short_options_cluster() {
     assert_eq!(key("-A -t1.2.3.4:80"), want);
     assert_eq!(key("-At1.2.3.4:80"), want);
     // A value-taking letter swallows the rest of the cluster: -s "nq".
-    assert_eq!(svc("-A -t 1.2.3.4:80 -snq").sched_name, "nq");
+    assert_eq!(svc("-A -t 1.2.3.4:80 -snq").scheduler.as_str(), "nq");
 }
 
 #[test]
@@ -112,7 +112,10 @@ fn long_options_take_equals_or_next_word() {
         key("-A --tcp-service=1.2.3.4:80"),
         key("-A --tcp-service 1.2.3.4:80")
     );
-    assert_eq!(svc("-A -t 1.2.3.4:80 --scheduler=rr").sched_name, "rr");
+    assert_eq!(
+        svc("-A -t 1.2.3.4:80 --scheduler=rr").scheduler.as_str(),
+        "rr"
+    );
 }
 
 #[test]

@@ -170,11 +170,11 @@ fn tunnel_options() {
     ));
     assert_eq!(
         (d.tun_type, d.tun_port, d.tun_flags),
-        (tun::GUE, 6080, tun::REMCSUM)
+        (TunnelType::Gue, 6080, TunnelFlags::REMCSUM)
     );
     assert_eq!(
         dest(&format!("{base} -i --tun-type gre --tun-csum")).tun_flags,
-        tun::CSUM
+        TunnelFlags::CSUM
     );
     assert_eq!(
         usage(&format!("{base} -i --tun-type vxlan")),
@@ -197,15 +197,15 @@ fn tunnel_options() {
 fn sched_flags_are_parsed_after_all_options() {
     assert_eq!(
         svc("-A -t 1.2.3.4:80 -b sh-port -s sh").flags,
-        svc_flags::SCHED2
+        ServiceFlags::SCHED2
     );
     assert_eq!(
         svc("-A -t 1.2.3.4:80 -s mh -b mh-fallback,mh-port").flags,
-        svc_flags::SCHED1 | svc_flags::SCHED2
+        ServiceFlags::SCHED1 | ServiceFlags::SCHED2
     );
     assert_eq!(
         svc("-A -t 1.2.3.4:80 -b flag-1,,flag-3").flags,
-        svc_flags::SCHED1 | svc_flags::SCHED3
+        ServiceFlags::SCHED1 | ServiceFlags::SCHED3
     );
     assert_eq!(
         usage("-A -t 1.2.3.4:80 -b sh-port"),
@@ -226,7 +226,7 @@ fn sched_flags_are_parsed_after_all_options() {
             .service
             .unwrap()
             .flags,
-        0
+        ServiceFlags::empty()
     );
 }
 

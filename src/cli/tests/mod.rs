@@ -8,7 +8,8 @@ use super::test_view::{flat, Flat};
 use super::*;
 use crate::error::Error;
 use crate::model::{
-    proto, svc_flags, tun, DaemonState, Dest, Family, Forward, Service, ServiceKey,
+    proto, DaemonState, Dest, Family, Forward, Service, ServiceFlags, ServiceKey, TunnelFlags,
+    TunnelType,
 };
 use crate::names::Resolver;
 

@@ -15,7 +15,7 @@ fn p_without_value_means_360() {
 fn p_takes_the_next_word_unless_it_starts_with_a_dash() {
     assert_eq!(svc("-A -t 1.2.3.4:80 -s rr -p 300").timeout, 300);
     let s = svc("-A -t 1.2.3.4:80 -p -s rr");
-    assert_eq!((s.timeout, s.sched_name.as_str()), (360, "rr"));
+    assert_eq!((s.timeout, s.scheduler.as_str()), (360, "rr"));
     assert_eq!(svc("-A -t 1.2.3.4:80 -p300").timeout, 300);
     assert_eq!(svc("-A -t 1.2.3.4:80 --persistent=5").timeout, 5);
     assert_eq!(
@@ -100,7 +100,7 @@ fn fwmark_range_and_strtol_rules() {
             af: Family::Inet
         }
     );
-    assert_eq!(key("-A -f +5").fwmark(), 5);
+    assert_eq!(key("-A -f +5").mark(), 5);
     for bad in ["0", "4294967296", "0x10", "-1", "5x"] {
         assert_eq!(
             usage(&format!("-A -f {bad}")),
@@ -114,7 +114,7 @@ fn fwmark_range_and_strtol_rules() {
             .service
             .unwrap()
             .key
-            .fwmark(),
+            .mark(),
         7
     );
     assert_eq!(
@@ -172,30 +172,32 @@ fn weight_and_thresholds_go_to_int_max() {
 
 #[test]
 fn scheduler_keeps_15_bytes_and_defaults_to_wlc_for_add_and_edit() {
-    assert_eq!(svc("-A -t 1.2.3.4:80").sched_name, "wlc");
-    assert_eq!(svc("-E -t 1.2.3.4:80").sched_name, "wlc");
+    assert_eq!(svc("-A -t 1.2.3.4:80").scheduler.as_str(), "wlc");
+    assert_eq!(svc("-E -t 1.2.3.4:80").scheduler.as_str(), "wlc");
     assert_eq!(
-        svc("-A -t 1.2.3.4:80 -s abcdefghijklmnopq").sched_name,
+        svc("-A -t 1.2.3.4:80 -s abcdefghijklmnopq")
+            .scheduler
+            .as_str(),
         "abcdefghijklmno"
     );
     // -D, -d and -e send an empty name.
-    assert_eq!(svc("-D -t 1.2.3.4:80").sched_name, "");
-    assert_eq!(svc("-d -t 1.2.3.4:80 -r 5.6.7.8").sched_name, "");
+    assert_eq!(svc("-D -t 1.2.3.4:80").scheduler.as_str(), "");
+    assert_eq!(svc("-d -t 1.2.3.4:80 -r 5.6.7.8").scheduler.as_str(), "");
 }
 
 #[test]
 fn edit_service_sends_every_field_with_defaults() {
     let s = svc("-E -t 1.2.3.4:80");
     assert_eq!(
-        (s.flags, s.timeout, s.netmask, s.pe_name.as_str()),
-        (0, 0, 0xffff_ffff, "")
+        (s.flags, s.timeout, s.netmask, s.pe_name),
+        (ServiceFlags::empty(), 0, 0xffff_ffff, None)
     );
     let s = svc("-A -u 1.2.3.4:53 -s sh -b sh-port -o --pe sip -p 10");
     assert_eq!(
         s.flags,
-        svc_flags::PERSISTENT | svc_flags::ONEPACKET | svc_flags::SCHED2
+        ServiceFlags::PERSISTENT | ServiceFlags::ONEPACKET | ServiceFlags::SCHED2
     );
-    assert_eq!(s.pe_name, "sip");
+    assert_eq!(s.pe_name.as_deref(), Some("sip"));
 }
 
 #[test]
@@ -207,7 +209,7 @@ fn dest_defaults() {
     );
     assert_eq!(
         (d.tun_type, d.tun_port, d.tun_flags),
-        (tun::IPIP, 0, tun::NOCSUM)
+        (TunnelType::Ipip, 0, TunnelFlags::NOCSUM)
     );
     assert_eq!(dest("-a -t 1.2.3.4:80 -r 5.6.7.8 -i").fwd, Forward::Tunnel);
     assert_eq!(dest("-a -t 1.2.3.4:80 -r 5.6.7.8 -m").fwd, Forward::Masq);
@@ -220,7 +222,9 @@ fn dest_defaults() {
 #[test]
 fn pe_keeps_16_bytes() {
     assert_eq!(
-        svc("-A -t 1.2.3.4:80 --pe abcdefghijklmnopq").pe_name,
-        "abcdefghijklmnop"
+        svc("-A -t 1.2.3.4:80 --pe abcdefghijklmnopq")
+            .pe_name
+            .as_deref(),
+        Some("abcdefghijklmnop")
     );
 }

@@ -7,7 +7,7 @@
 //! 500,000 services holds no more here than its largest table.
 
 use crate::ipvs::Request;
-use crate::model::{Service, ServiceKey};
+use crate::model::{Dest, Service, ServiceKey};
 use std::collections::HashMap;
 use std::net::IpAddr;
 
@@ -23,7 +23,7 @@ struct ServiceOrigin {
     added: usize,
     /// The last `-A` or `-E`.
     set: usize,
-    /// Each destination's last `-a` or `-e`, by address and port (as the
+    /// Each destination's last `-a` or `-e`, by `Dest::key` (as the
     /// kernel tells destinations apart).
     dests: HashMap<(IpAddr, u16), usize>,
 }
@@ -63,12 +63,12 @@ impl Origins {
             }
             Request::AddDest(s, d) | Request::EditDest(s, d) => {
                 if let Some(o) = self.services.get_mut(&s.key) {
-                    o.dests.insert((d.addr, d.port), line);
+                    o.dests.insert(d.key(), line);
                 }
             }
             Request::DelDest(s, d) => {
                 if let Some(o) = self.services.get_mut(&s.key) {
-                    o.dests.remove(&(d.addr, d.port));
+                    o.dests.remove(&d.key());
                 }
             }
             _ => {}
@@ -81,9 +81,7 @@ impl Origins {
         let o = self.services.get(&service_of(req)?.key)?;
         match req {
             Request::AddService(_) | Request::EditService(_) => Some(o.set),
-            Request::AddDest(_, d) | Request::EditDest(_, d) => {
-                o.dests.get(&(d.addr, d.port)).copied()
-            }
+            Request::AddDest(_, d) | Request::EditDest(_, d) => o.dests.get(&d.key()).copied(),
             _ => None,
         }
     }
@@ -93,9 +91,9 @@ impl Origins {
         self.services.get(key).map(|o| o.added)
     }
 
-    /// The line that last set the destination `addr:port` of `key`.
-    pub fn dest(&self, key: &ServiceKey, addr: IpAddr, port: u16) -> Option<usize> {
-        self.services.get(key)?.dests.get(&(addr, port)).copied()
+    /// The line that last set the destination `d` of `key`.
+    pub fn dest(&self, key: &ServiceKey, d: &Dest) -> Option<usize> {
+        self.services.get(key)?.dests.get(&d.key()).copied()
     }
 
     /// How many services and destinations it holds lines for: never more

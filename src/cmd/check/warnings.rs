@@ -119,7 +119,7 @@ fn method(f: Forward) -> &'static str {
         Forward::Masq => "masquerading (-m)",
         Forward::Tunnel => "tunnelling (-i)",
         Forward::Route | Forward::Local => "direct routing (-g)",
-        Forward::Bypass | Forward::Other(_) => "an unknown method",
+        _ => "an unknown method",
     }
 }
 
@@ -198,7 +198,7 @@ fn mixed<'d>(
 ) -> Option<String> {
     let mut by_method: Vec<(&str, Vec<usize>)> = Vec::new();
     for d in dests {
-        let line = origins.dest(&s.key, d.addr, d.port);
+        let line = origins.dest(&s.key, d);
         let m = method(d.fwd);
         let i = match by_method.iter().position(|(k, _)| *k == m) {
             Some(i) => i,

@@ -134,10 +134,6 @@ fn count(d: &Dest) -> u64 {
     u64::from(d.active_conns) + u64::from(d.inact_conns) + u64::from(d.persist_conns)
 }
 
-fn same_place(a: &Dest, b: &Dest) -> bool {
-    a.addr == b.addr && a.port == b.port
-}
-
 /// `-t 10.0.0.1:80` and the like: a service as a rule line names it.
 fn service_text(svc: &Service) -> String {
     let line = command_line(&Request::DelService(svc.clone()));
@@ -264,10 +260,8 @@ impl Drain<'_> {
             if t.dest.weight == 0 {
                 continue;
             }
-            let zero = Dest {
-                weight: 0,
-                ..t.dest.clone()
-            };
+            let mut zero = t.dest.clone();
+            zero.weight = 0;
             let line = command_line(&Request::DelDest(t.svc.clone(), t.dest.clone()));
             if self.send(Request::EditDest(t.svc.clone(), zero))?.is_some() {
                 self.result.failed += 1;

@@ -177,10 +177,11 @@ pub fn in_effect(live: &[ServiceEntry], req: &Request) -> bool {
         Request::AddDest(s, d) | Request::EditDest(s, d) => find(&s.key).is_some_and(|e| {
             e.dests
                 .iter()
-                .any(|x| x.addr == d.addr && x.port == d.port && same_dest(x, d))
+                .any(|x| x.key() == d.key() && same_dest(x, d))
         }),
-        Request::DelDest(s, d) => find(&s.key)
-            .is_none_or(|e| !e.dests.iter().any(|x| x.addr == d.addr && x.port == d.port)),
+        Request::DelDest(s, d) => {
+            find(&s.key).is_none_or(|e| !e.dests.iter().any(|x| x.key() == d.key()))
+        }
         _ => false,
     }
 }

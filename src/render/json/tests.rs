@@ -35,19 +35,24 @@ fn conns(proc_text: &str, f: ConnFilter) -> (String, ConnSummary) {
 /// carrying counters past 2^53, and an IPv4 fwmark service with the
 /// largest mark.
 pub(super) fn big_table() -> Vec<ServiceEntry> {
-    let mut gue = tunnel("2001:db8::20", 8080, tun::GUE, 6080, tun::CSUM);
-    gue.stats = Stats {
-        conns: (1 << 53) + 1,
-        inpkts: u64::MAX,
-        outpkts: u64::MAX - 1,
-        inbytes: 18_446_744_073_709_551_557,
-        outbytes: 1 << 63,
-        cps: 9_007_199_254_740_993,
-        inpps: 1,
-        outpps: 2,
-        inbps: u64::MAX,
-        outbps: 0,
-    };
+    let mut gue = tunnel(
+        "2001:db8::20",
+        8080,
+        TunnelType::Gue,
+        6080,
+        TunnelFlags::CSUM,
+    );
+    gue.stats = Stats::default();
+    gue.stats.conns = (1 << 53) + 1;
+    gue.stats.inpkts = u64::MAX;
+    gue.stats.outpkts = u64::MAX - 1;
+    gue.stats.inbytes = 18_446_744_073_709_551_557;
+    gue.stats.outbytes = 1 << 63;
+    gue.stats.cps = 9_007_199_254_740_993;
+    gue.stats.inpps = 1;
+    gue.stats.outpps = 2;
+    gue.stats.inbps = u64::MAX;
+    gue.stats.outbps = 0;
     gue.u_threshold = u32::MAX;
     gue.active_conns = 7;
     gue.persist_conns = 3;
@@ -60,7 +65,10 @@ pub(super) fn big_table() -> Vec<ServiceEntry> {
     v6.stats.inbytes = u64::MAX;
     let mut mark = fwm(4294967295, Family::Inet, "sh");
     // HASHED (0x2) is the kernel's own: only in flags_raw.
-    mark.flags |= svc_flags::SCHED1 | svc_flags::SCHED2 | svc_flags::ONEPACKET | svc_flags::HASHED;
+    mark.flags |= ServiceFlags::SCHED1
+        | ServiceFlags::SCHED2
+        | ServiceFlags::ONEPACKET
+        | ServiceFlags::HASHED;
     vec![
         entry(v6, vec![gue, dest("2001:db8::10", 443, Forward::Masq, 2)]),
         entry(mark, vec![dest("10.0.0.9", 0, Forward::Other(6), 1)]),
@@ -175,15 +183,15 @@ fn check_service(v: &Value, s: &Service) {
             assert!(v.get("address").is_none() && v.get("protocol").is_none());
         }
     }
-    assert_eq!(v["scheduler"], s.sched_name.as_str());
-    assert_eq!(u(&v["flags_raw"]), u64::from(s.flags));
+    assert_eq!(v["scheduler"], s.scheduler.as_str());
+    assert_eq!(u(&v["flags_raw"]), u64::from(s.flags.bits()));
     let names: Vec<&str> = v["flags"]
         .as_array()
         .unwrap()
         .iter()
         .map(|f| f.as_str().unwrap())
         .collect();
-    assert_eq!(names, service_flag_names(&s.sched_name, s.flags));
+    assert_eq!(names, service_flag_names(&s.scheduler, s.flags));
     assert_eq!(v["persistent"], s.is_persistent());
     assert_eq!(u(&v["timeout"]), u64::from(s.timeout));
     match s.family() {
@@ -193,9 +201,9 @@ fn check_service(v: &Value, s: &Service) {
         }
         Family::Inet6 => assert_eq!(u(&v["netmask"]), u64::from(s.netmask)),
     }
-    match s.pe_name.as_str() {
-        "" => assert!(v["pe"].is_null()),
-        pe => assert_eq!(v["pe"], pe),
+    match s.persistence_engine() {
+        None => assert!(v["pe"].is_null()),
+        Some(pe) => assert_eq!(v["pe"], pe),
     }
     check_stats(v, &s.stats);
 }
@@ -220,7 +228,7 @@ fn check_dest(v: &Value, d: &Dest) {
     }
     if d.fwd == Forward::Tunnel {
         let t = &v["tunnel"];
-        let kind = ["ipip", "gue", "gre"][usize::from(d.tun_type)];
+        let kind = ["ipip", "gue", "gre"][usize::from(d.tun_type.to_raw())];
         assert_eq!(t["type"], kind);
         assert_eq!(u(&t["port"]), u64::from(d.tun_port));
         assert_eq!(t["csum"], tun_csum_name(d.tun_flags));

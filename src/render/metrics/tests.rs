@@ -7,7 +7,7 @@ use std::io::BufReader;
 use super::structure_tests::check_structure;
 use super::*;
 use crate::cli::DestLabels;
-use crate::model::{svc_flags, Dest, Forward};
+use crate::model::{Dest, Forward, ServiceFlags};
 use crate::render::tests::{dest, entry, fwm, persistent, svc, INFO};
 
 pub(super) fn metrics(
@@ -31,14 +31,12 @@ pub(super) fn args(format: MetricsFormat, labels: &str) -> MetricsArgs {
 }
 
 fn with_stats(mut d: Dest, s: [u64; 5], gauges: [u32; 3]) -> Dest {
-    d.stats = Stats {
-        conns: s[0],
-        inpkts: s[1],
-        outpkts: s[2],
-        inbytes: s[3],
-        outbytes: s[4],
-        ..Stats::default()
-    };
+    d.stats = Stats::default();
+    d.stats.conns = s[0];
+    d.stats.inpkts = s[1];
+    d.stats.outpkts = s[2];
+    d.stats.inbytes = s[3];
+    d.stats.outbytes = s[4];
     [d.active_conns, d.inact_conns, d.persist_conns] = gauges;
     d
 }
@@ -48,11 +46,11 @@ fn with_stats(mut d: Dest, s: [u64; 5], gauges: [u32; 3]) -> Dest {
 /// and the kernel's HASHED bit, with no destination.
 pub(super) fn small() -> Vec<ServiceEntry> {
     let mut web = svc(proto::TCP, "10.0.0.1", 80, "rr");
-    web.flags = svc_flags::HASHED;
+    web.flags = ServiceFlags::HASHED;
     web.stats.conns = 15;
     web.stats.inbytes = u64::MAX;
     let mut mark = persistent(fwm(7, Family::Inet6, "sh"), 60, None, "");
-    mark.flags |= svc_flags::SCHED2 | svc_flags::HASHED;
+    mark.flags |= ServiceFlags::SCHED2 | ServiceFlags::HASHED;
     vec![
         entry(mark, vec![]),
         entry(
@@ -278,8 +276,8 @@ fn label_values_are_escaped() {
     write_escaped(&mut out, "a\\b\"c\nd").unwrap();
     assert_eq!(out, b"a\\\\b\\\"c\\nd");
     let mut odd = svc(proto::UDP, "::1", 53, "we\"ird\\");
-    odd.pe_name = "x\ny".into();
-    odd.flags = svc_flags::PERSISTENT | svc_flags::ONEPACKET | svc_flags::SCHED3;
+    odd.pe_name = Some("x\ny".into());
+    odd.flags = ServiceFlags::PERSISTENT | ServiceFlags::ONEPACKET | ServiceFlags::SCHED3;
     odd.timeout = 300;
     let got = metrics(&[entry(odd, vec![])], &MetricsArgs::default(), None);
     assert!(

@@ -5,7 +5,7 @@
 use std::io::BufReader;
 
 use super::*;
-use crate::model::{proto, tun};
+use crate::model::{proto, TunnelFlags, TunnelType};
 use crate::names::NoResolver;
 use crate::render::tests::{
     backup_v6, dest, entry, fwm, guest_names, master_lo, svc, table1, tunnel, INFO,
@@ -37,21 +37,23 @@ fn conns(proc_text: &str, f: impl FnOnce(&mut ListOptions), names: &dyn Resolver
 /// GUE dest and an IPv6 fwmark service.
 fn counters() -> Vec<ServiceEntry> {
     let mut s = svc(proto::TCP, "2001:db8::1", 443, "wlc");
-    s.stats = Stats {
-        conns: 123_456_789,
-        inpkts: u64::MAX,
-        outbytes: 1 << 53,
-        cps: 4_000_000_000,
-        inbps: 99_999_999_999,
-        ..Stats::default()
-    };
-    let mut d = tunnel("2001:db8::20", 443, tun::GUE, 6080, tun::CSUM);
-    d.stats = Stats {
-        conns: 5,
-        inbytes: 1_000_000_000_000,
-        outpps: 7,
-        ..Stats::default()
-    };
+    s.stats = Stats::default();
+    s.stats.conns = 123_456_789;
+    s.stats.inpkts = u64::MAX;
+    s.stats.outbytes = 1 << 53;
+    s.stats.cps = 4_000_000_000;
+    s.stats.inbps = 99_999_999_999;
+    let mut d = tunnel(
+        "2001:db8::20",
+        443,
+        TunnelType::Gue,
+        6080,
+        TunnelFlags::CSUM,
+    );
+    d.stats = Stats::default();
+    d.stats.conns = 5;
+    d.stats.inbytes = 1_000_000_000_000;
+    d.stats.outpps = 7;
     let mut m = fwm(4294967295, Family::Inet6, "rr");
     m.stats.conns = 1;
     vec![entry(s, vec![d]), entry(m, vec![])]

@@ -14,71 +14,61 @@ use super::daemons::{write_daemons, write_timeouts};
 use super::text::write_list;
 use crate::cli::ListOptions;
 use crate::model::{
-    proto, svc_flags, tun, Daemon, DaemonState, Dest, Family, Forward, Info, Service, ServiceEntry,
-    ServiceKey, Stats, Timeouts,
+    proto, Daemon, DaemonState, Dest, Family, Forward, Info, Scheduler, Service, ServiceEntry,
+    ServiceFlags, ServiceKey, Stats, Timeouts, TunnelFlags, TunnelType,
 };
 use crate::names::{NoResolver, Resolver};
 
-pub(crate) const INFO: Info = Info {
-    version: 0x010201,
-    conn_tab_size: 4096,
-};
+pub(crate) const INFO: Info = Info::new(0x010201, 4096);
 
 pub(crate) fn svc(protocol: u16, addr: &str, port: u16, sched: &str) -> Service {
     let addr: IpAddr = addr.parse().unwrap();
-    Service {
-        key: ServiceKey::Addr {
-            protocol,
-            addr,
-            port,
-        },
-        sched_name: sched.into(),
-        netmask: Service::full_netmask(Family::of(&addr)),
-        ..Service::default()
-    }
+    let key = ServiceKey::Addr {
+        protocol,
+        addr,
+        port,
+    };
+    Service::new(key, Scheduler::from_name(sched))
 }
 
 pub(crate) fn fwm(mark: u32, af: Family, sched: &str) -> Service {
-    Service {
-        key: ServiceKey::Fwmark { mark, af },
-        sched_name: sched.into(),
-        netmask: Service::full_netmask(af),
-        ..Service::default()
-    }
+    Service::new(ServiceKey::fwmark(mark, af), Scheduler::from_name(sched))
 }
 
 pub(crate) fn persistent(mut s: Service, timeout: u32, netmask: Option<u32>, pe: &str) -> Service {
-    s.flags |= svc_flags::PERSISTENT;
+    s.flags |= ServiceFlags::PERSISTENT;
     s.timeout = timeout;
     if let Some(m) = netmask {
         s.netmask = m;
     }
-    s.pe_name = pe.into();
+    s.pe_name = Some(pe.to_string()).filter(|pe| !pe.is_empty());
     s
 }
 
-pub(crate) fn flags(mut s: Service, f: u32) -> Service {
+pub(crate) fn flags(mut s: Service, f: ServiceFlags) -> Service {
     s.flags |= f;
     s
 }
 
 pub(crate) fn dest(addr: &str, port: u16, fwd: Forward, weight: u32) -> Dest {
-    Dest {
-        addr: addr.parse().unwrap(),
-        port,
-        fwd,
-        weight,
-        ..Dest::default()
-    }
+    let mut d = Dest::new(addr.parse::<IpAddr>().unwrap(), port);
+    d.fwd = fwd;
+    d.weight = weight;
+    d
 }
 
-pub(crate) fn tunnel(addr: &str, port: u16, tun_type: u8, tun_port: u16, tun_flags: u16) -> Dest {
-    Dest {
-        tun_type,
-        tun_port,
-        tun_flags,
-        ..dest(addr, port, Forward::Tunnel, 1)
-    }
+pub(crate) fn tunnel(
+    addr: &str,
+    port: u16,
+    tun_type: TunnelType,
+    tun_port: u16,
+    tun_flags: TunnelFlags,
+) -> Dest {
+    let mut d = dest(addr, port, Forward::Tunnel, 1);
+    d.tun_type = tun_type;
+    d.tun_port = tun_port;
+    d.tun_flags = tun_flags;
+    d
 }
 
 pub(crate) fn entry(service: Service, dests: Vec<Dest>) -> ServiceEntry {
@@ -121,16 +111,22 @@ pub(crate) fn table1() -> Vec<ServiceEntry> {
         entry(
             fwm(5, Family::Inet, "wrr"),
             vec![
-                tunnel("192.168.0.6", 0, tun::GUE, 5555, tun::REMCSUM),
-                tunnel("192.168.0.9", 0, tun::GRE, 0, tun::NOCSUM),
-                tunnel("192.168.0.8", 0, tun::GUE, 6080, tun::CSUM),
+                tunnel(
+                    "192.168.0.6",
+                    0,
+                    TunnelType::Gue,
+                    5555,
+                    TunnelFlags::REMCSUM,
+                ),
+                tunnel("192.168.0.9", 0, TunnelType::Gre, 0, TunnelFlags::NOCSUM),
+                tunnel("192.168.0.8", 0, TunnelType::Gue, 6080, TunnelFlags::CSUM),
                 dest("192.168.0.7", 80, Masq, 5),
             ],
         ),
         entry(
             flags(
                 persistent(svc(proto::UDP, "10.0.0.2", 5060, "rr"), 30, None, "sip"),
-                svc_flags::ONEPACKET,
+                ServiceFlags::ONEPACKET,
             ),
             vec![],
         ),
@@ -145,7 +141,7 @@ pub(crate) fn table1() -> Vec<ServiceEntry> {
         entry(
             flags(
                 persistent(svc(proto::TCP, "2001:db8::1", 80, "mh"), 60, Some(64), ""),
-                svc_flags::SCHED2,
+                ServiceFlags::SCHED2,
             ),
             vec![
                 dest("2001:db8:0:0:1::ffff", 80, Route, 1),
@@ -153,7 +149,7 @@ pub(crate) fn table1() -> Vec<ServiceEntry> {
             ],
         ),
         entry(
-            flags(fwm(6, Family::Inet6, "sh"), svc_flags::SCHED3),
+            flags(fwm(6, Family::Inet6, "sh"), ServiceFlags::SCHED3),
             vec![dest("::1", 80, Masq, 1)],
         ),
         entry(
@@ -167,7 +163,7 @@ pub(crate) fn table1() -> Vec<ServiceEntry> {
         entry(
             flags(
                 svc(proto::TCP, "10.0.0.3", 80, "rr"),
-                svc_flags::SCHED1 | svc_flags::SCHED2 | svc_flags::SCHED3,
+                ServiceFlags::SCHED1 | ServiceFlags::SCHED2 | ServiceFlags::SCHED3,
             ),
             vec![],
         ),
@@ -179,9 +175,15 @@ pub(crate) fn table1() -> Vec<ServiceEntry> {
                     Some(0xffff_ff00),
                     "",
                 ),
-                svc_flags::SCHED1 | svc_flags::SCHED2,
+                ServiceFlags::SCHED1 | ServiceFlags::SCHED2,
             ),
-            vec![tunnel("192.168.0.5", 53, tun::IPIP, 0, 0)],
+            vec![tunnel(
+                "192.168.0.5",
+                53,
+                TunnelType::Ipip,
+                0,
+                TunnelFlags::NOCSUM,
+            )],
         )
         .with_weight(65536),
     ]
@@ -301,7 +303,7 @@ pub(crate) fn table2() -> Vec<ServiceEntry> {
         entry(
             svc(proto::TCP, "2001:db8::1", 80, "rr"),
             vec![
-                tunnel("192.168.0.1", 80, tun::IPIP, 0, 0),
+                tunnel("192.168.0.1", 80, TunnelType::Ipip, 0, TunnelFlags::NOCSUM),
                 dest("2001:db8::10", 8080, Masq, 3),
             ],
         ),
@@ -314,7 +316,7 @@ pub(crate) fn table2() -> Vec<ServiceEntry> {
         entry(
             svc(proto::TCP, "10.0.0.1", 80, "rr"),
             vec![
-                tunnel("2001:db8::10", 80, tun::IPIP, 0, 0),
+                tunnel("2001:db8::10", 80, TunnelType::Ipip, 0, TunnelFlags::NOCSUM),
                 dest("192.168.0.1", 8080, Masq, 2),
                 dest("192.168.0.2", 80, Masq, 1),
             ],
@@ -358,12 +360,18 @@ pub(crate) fn table5() -> Vec<ServiceEntry> {
     vec![
         entry(
             svc(proto::TCP, "10.0.0.1", 80, "rr"),
-            vec![tunnel("2001:db8::20", 80, tun::IPIP, 0, 0)],
+            vec![tunnel(
+                "2001:db8::20",
+                80,
+                TunnelType::Ipip,
+                0,
+                TunnelFlags::NOCSUM,
+            )],
         ),
         entry(
             flags(
                 svc(proto::TCP, "10.0.0.2", 80, "sh"),
-                svc_flags::SCHED1 | svc_flags::SCHED3,
+                ServiceFlags::SCHED1 | ServiceFlags::SCHED3,
             ),
             vec![],
         ),

@@ -73,13 +73,11 @@ fn golden_dest_sort_wraps_around() {
 /// three HTTP requests to 10.9.9.9 and one to [2001:db8::99]. The counters
 /// come from the reference's `-L -n --stats --exact`.
 fn table4() -> Vec<ServiceEntry> {
-    let st = |conns, inpkts, outpkts, inbytes, outbytes| Stats {
-        conns,
-        inpkts,
-        outpkts,
-        inbytes,
-        outbytes,
-        ..Stats::default()
+    let st = |conns, inpkts, outpkts, inbytes, outbytes| {
+        let mut s = Stats::default();
+        [s.conns, s.inpkts, s.outpkts, s.inbytes, s.outbytes] =
+            [conns, inpkts, outpkts, inbytes, outbytes];
+        s
     };
     let with = |mut d: Dest, s: Stats| {
         d.stats = s;
@@ -153,13 +151,11 @@ fn dest_counters_are_64_bit_not_truncated() {
     // 2^32. We print the kernel's 64-bit values. (Format from §4.4/§4.5.)
     let big = (1u64 << 32) + 5;
     let mut d = dest("10.0.0.2", 80, Forward::Masq, 1);
-    d.stats = Stats {
-        conns: big,
-        inpkts: big,
-        cps: big,
-        inpps: big,
-        ..Stats::default()
-    };
+    d.stats = Stats::default();
+    d.stats.conns = big;
+    d.stats.inpkts = big;
+    d.stats.cps = big;
+    d.stats.inpps = big;
     let t = vec![entry(svc(proto::TCP, "10.0.0.1", 80, "rr"), vec![d])];
     let o = opts(|o| {
         o.numeric = true;

@@ -89,19 +89,19 @@ fn golden_single_service_has_no_header() {
         e.service.key.port() == 80
             && e.service.key.protocol() == Some(6)
             && e.service.family() == Family::Inet
-            && e.service.flags == 0
+            && e.service.flags.is_empty()
     });
     assert_eq!(
         list(false, &tcp80, &numeric(), &NoResolver),
         include_str!("../../../tests/golden/t1_single.txt")
     );
-    let f6 = one(&|e| e.service.key.fwmark() == 6);
+    let f6 = one(&|e| e.service.key.mark() == 6);
     assert_eq!(
         list(false, &f6, &numeric(), &NoResolver),
         include_str!("../../../tests/golden/t1_single_fwm6.txt")
     );
     // --nosort: the kernel's dest order (newest first).
-    let f5 = one(&|e| e.service.key.fwmark() == 5);
+    let f5 = one(&|e| e.service.key.mark() == 5);
     let o = opts(|o| {
         o.numeric = true;
         o.nosort = true

@@ -3,7 +3,7 @@
 //! with the two deliberate fixes applied visibly in each test.
 
 use super::*;
-use crate::model::{proto, svc_flags, Family, Forward, ServiceEntry};
+use crate::model::{proto, Family, Forward, ServiceEntry, ServiceFlags};
 use crate::names::NoResolver;
 use crate::render::tests::{
     dest, entry, fwm, guest_names, svc, table1, table2, table2_names, table5,
@@ -69,7 +69,7 @@ fn golden_save_names_are_not_cut_to_listing_widths_but_to_59_bytes() {
         .collect();
     let t: Vec<ServiceEntry> = table2()
         .into_iter()
-        .filter(|e| e.service.key.fwmark() == 0 && !e.dests.is_empty())
+        .filter(|e| e.service.key.mark() == 0 && !e.dests.is_empty())
         .collect();
     assert_eq!(save(&t, false, &table2_names(), false), want);
 }
@@ -78,8 +78,8 @@ fn golden_save_names_are_not_cut_to_listing_widths_but_to_59_bytes() {
 fn pe_is_saved_even_when_not_persistent_and_thresholds_opt_in() {
     // From the documented format (§4.11), not captured.
     let mut s = svc(proto::UDP, "10.0.0.1", 5060, "rr");
-    s.pe_name = "sip".into();
-    s.flags |= svc_flags::ONEPACKET;
+    s.pe_name = Some("sip".into());
+    s.flags |= ServiceFlags::ONEPACKET;
     let mut d = dest("10.0.0.2", 5060, Forward::Masq, 3);
     d.u_threshold = 100;
     d.l_threshold = 0;

@@ -9,7 +9,7 @@
 //! restore's line bookkeeping or error messages. Exits 1 if any request was refused, 2 on a line it cannot read.
 
 use ipvsadm::ipvs::Request;
-use ipvsadm::model::{proto, Dest, Family, Forward, Service, ServiceKey};
+use ipvsadm::model::{Dest, Family, Forward, Scheduler, Service, ServiceKey};
 use ipvsadm::netlink::client::request_message;
 use ipvsadm::netlink::consts::IPVS_GENL_NAME;
 use ipvsadm::netlink::message::{FamilyId, IpvsMessage};
@@ -23,24 +23,12 @@ fn service(kind: &str, id: &str, sched: &str) -> Option<Service> {
     let key = match kind {
         "-t" => {
             let a: SocketAddr = id.parse().ok()?;
-            ServiceKey::Addr {
-                protocol: proto::TCP,
-                addr: a.ip(),
-                port: a.port(),
-            }
+            ServiceKey::tcp(a.ip(), a.port())
         }
-        "-f" => ServiceKey::Fwmark {
-            mark: id.parse().ok()?,
-            af: Family::Inet,
-        },
+        "-f" => ServiceKey::fwmark(id.parse().ok()?, Family::Inet),
         _ => return None,
     };
-    Some(Service {
-        key,
-        sched_name: sched.to_string(),
-        netmask: Service::full_netmask(key.family()),
-        ..Service::default()
-    })
+    Some(Service::new(key, Scheduler::from_name(sched)))
 }
 
 /// `-r RIP:PORT [-m|-g|-i] [-w N] [--tun-type ipip]`, the destination part
@@ -52,11 +40,7 @@ fn dest(rest: &[&str]) -> Option<Dest> {
         return None;
     };
     let r: SocketAddr = rip.parse().ok()?;
-    let mut dest = Dest {
-        addr: r.ip(),
-        port: r.port(),
-        ..Dest::default()
-    };
+    let mut dest = Dest::new(r.ip(), r.port());
     let mut opts = opts.iter();
     while let Some(&opt) = opts.next() {
         match opt {

@@ -4,7 +4,7 @@
 //! gone. Each read or change that fails in a way that leaves the state
 //! unknown is a `Halt`; the driver in drain.rs reports it.
 
-use super::{count, same_place, service_text, Drain, Halt, Halted, State};
+use super::{count, service_text, Drain, Halt, Halted, State};
 use crate::error::{kernel_message, Error};
 use crate::ipvs::{Outcome, Request};
 use crate::model::{Dest, Service};
@@ -25,7 +25,7 @@ impl Drain<'_> {
     /// taken later for a server added meanwhile).
     pub(super) fn read_settled(&mut self, svc: &Service) -> Result<Vec<Dest>, Halt> {
         let places = |ds: &[Dest]| {
-            let mut p: Vec<_> = ds.iter().map(|d| (d.addr, d.port)).collect();
+            let mut p: Vec<_> = ds.iter().map(Dest::key).collect();
             p.sort();
             p
         };
@@ -76,7 +76,7 @@ impl Drain<'_> {
             let live = self.read(&svc)?;
             let mut ready = Vec::new();
             for i in self.waiting_in(&svc) {
-                match live.iter().find(|d| same_place(d, &self.ts[i].dest)) {
+                match live.iter().find(|d| d.key() == self.ts[i].dest.key()) {
                     None => self.missing(i),
                     Some(d) if d.weight != 0 => self.came_back(i, d.weight),
                     Some(d) => {
@@ -138,7 +138,7 @@ impl Drain<'_> {
     fn delete_ready(&mut self, svc: &Service, ready: &[usize], expired: bool) -> Result<(), Halt> {
         let again = self.read(svc)?;
         for &i in ready {
-            let Some(d) = again.iter().find(|d| same_place(d, &self.ts[i].dest)) else {
+            let Some(d) = again.iter().find(|d| d.key() == self.ts[i].dest.key()) else {
                 // Counted as missing at the next round.
                 continue;
             };
@@ -205,7 +205,7 @@ impl Drain<'_> {
             let ours = |d: &Dest| {
                 self.ts
                     .iter()
-                    .any(|t| t.svc.key == svc.key && same_place(&t.dest, d))
+                    .any(|t| t.svc.key == svc.key && t.dest.key() == d.key())
             };
             if let Some(d) = live.iter().find(|d| !ours(d)) {
                 let why = format!("server {} was added to it meanwhile", addr_text(d));

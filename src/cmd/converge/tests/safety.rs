@@ -10,7 +10,7 @@ fn a_refused_new_service_deletes_nothing() {
     let file = "-A -t 10.0.0.2:80 -s nosuchsched\n-a -t 10.0.0.2:80 -r 192.168.0.5:80 -m\n";
     // The simulation cannot know the scheduler is missing; the kernel can.
     let refuse = |r: &Request| match r {
-        Request::AddService(s) if s.sched_name == "nosuchsched" => Some(libc::ENOENT),
+        Request::AddService(s) if s.scheduler.as_str() == "nosuchsched" => Some(libc::ENOENT),
         _ => None,
     };
     let (code, err) = scripted(&mut k, &refuse, None, None, file, &never);
