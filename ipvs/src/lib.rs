@@ -29,3 +29,9 @@ pub use backend::{Ack, Applied, Backend, Outcome, Request};
 pub use error::{Error, KernelOp, Result};
 pub use handle::{load_module, Ipvs, OpenOptions, DEFAULT_DEADLINE};
 pub use kernel_model::KernelModel;
+
+// The crate's README (its front page on crates.io): its examples are
+// compiled, and run unless marked no_run, with the doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
