@@ -7,7 +7,7 @@
 //! The addresses are from the documentation ranges (RFC 5737), so they
 //! meet no real service.
 
-use ipvs::model::{proto, Dest, Family, Forward, Service, ServiceKey};
+use ipvs::model::{Dest, Forward, Scheduler, Service, ServiceKey};
 use ipvs::{Backend, Error, Ipvs, KernelOp};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
@@ -22,26 +22,14 @@ const SERVERS: [(IpAddr, u32); 2] = [
 /// The model values this example sends: a weighted round-robin TCP
 /// service, and a real server reached by NAT (masquerading).
 fn service() -> Service {
-    Service {
-        key: ServiceKey::Addr {
-            protocol: proto::TCP,
-            addr: VIP,
-            port: PORT,
-        },
-        sched_name: "wrr".to_string(),
-        netmask: Service::full_netmask(Family::Inet),
-        ..Service::default()
-    }
+    Service::new(ServiceKey::tcp(VIP, PORT), Scheduler::Wrr)
 }
 
 fn server(addr: IpAddr, weight: u32) -> Dest {
-    Dest {
-        addr,
-        port: PORT,
-        fwd: Forward::Masq,
-        weight,
-        ..Dest::default()
-    }
+    let mut d = Dest::new(addr, PORT);
+    d.fwd = Forward::Masq;
+    d.weight = weight;
+    d
 }
 
 fn main() -> ExitCode {
@@ -97,7 +85,8 @@ fn show(ipvs: &mut Ipvs, svc: &Service, name: &str) -> Result<()> {
     let got = ipvs.service(svc)?;
     println!(
         "the kernel has: {name} scheduler {} flags {:#x}",
-        got.sched_name, got.flags
+        got.scheduler,
+        got.flags.bits()
     );
     for d in ipvs.dests(svc)? {
         println!(

@@ -98,7 +98,7 @@ fn service_name(svc: &Service) -> String {
             format!("FWM {mark} ({af})")
         }
     };
-    format!("{key} {}", svc.sched_name)
+    format!("{key} {}", svc.scheduler)
 }
 
 /// "  -> 10.1.1.1:80 masq w2 act 3 inact 9".
@@ -109,7 +109,7 @@ fn dest_name(d: &Dest) -> String {
         Forward::Tunnel => "tunnel",
         Forward::Route => "route",
         Forward::Bypass => "bypass",
-        Forward::Other(_) => "other",
+        _ => "other",
     };
     format!(
         "  -> {} {fwd} w{} act {} inact {}",

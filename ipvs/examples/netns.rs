@@ -15,7 +15,7 @@
 //! `Ipvs::options().netns_path(...)`, including those of `ip netns`
 //! and `/proc/PID/ns/net`.
 
-use ipvs::model::{proto, Family, Service, ServiceKey};
+use ipvs::model::{Scheduler, Service, ServiceKey};
 use ipvs::{Backend, Ipvs};
 use std::ffi::CString;
 use std::io;
@@ -30,16 +30,7 @@ const PORT: u16 = 80;
 /// The service this example adds in the namespace (the one place that
 /// builds a model value).
 fn service() -> Service {
-    Service {
-        key: ServiceKey::Addr {
-            protocol: proto::TCP,
-            addr: VIP,
-            port: PORT,
-        },
-        sched_name: "rr".to_string(),
-        netmask: Service::full_netmask(Family::Inet),
-        ..Service::default()
-    }
+    Service::new(ServiceKey::tcp(VIP, PORT), Scheduler::Rr)
 }
 
 type Result<T, E = Box<dyn std::error::Error>> = std::result::Result<T, E>;
@@ -120,7 +111,9 @@ fn names(keys: &[ServiceKey]) -> String {
             port,
         } => format!(
             "{} {}",
-            proto::name(protocol).unwrap_or("proto?").to_uppercase(),
+            ipvs::model::proto::name(protocol)
+                .unwrap_or("proto?")
+                .to_uppercase(),
             SocketAddr::new(addr, port)
         ),
         ServiceKey::Fwmark { mark, .. } => format!("FWM {mark}"),

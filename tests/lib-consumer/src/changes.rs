@@ -4,39 +4,30 @@
 //! timeouts, deletion. Expects a table without the services below.
 
 use crate::{ensure, text, Checks, Res};
-use ipvs::model::{proto, Dest, Family, Forward, Service, ServiceKey, Stats, Timeouts};
+use ipvs::model::{Dest, Forward, Scheduler, Service, ServiceKey, Stats, Timeouts};
 use ipvs::{Backend, Error, KernelOp, Outcome, Request};
 use std::net::{IpAddr, Ipv4Addr};
 
 /// The model values the consumer sends (the one place that builds them):
 /// a wrr TCP service on 198.51.100.1:PORT ...
 pub fn service(port: u16) -> Service {
-    Service {
-        key: ServiceKey::Addr {
-            protocol: proto::TCP,
-            addr: IpAddr::V4(Ipv4Addr::new(198, 51, 100, 1)),
-            port,
-        },
-        sched_name: "wrr".to_string(),
-        netmask: Service::full_netmask(Family::Inet),
-        ..Service::default()
-    }
+    Service::new(
+        ServiceKey::tcp(Ipv4Addr::new(198, 51, 100, 1), port),
+        Scheduler::Wrr,
+    )
 }
 
 /// ... a NAT real server 192.0.2.N:80 ...
 pub fn dest(n: u8, weight: u32) -> Dest {
-    Dest {
-        addr: IpAddr::V4(Ipv4Addr::new(192, 0, 2, n)),
-        port: 80,
-        fwd: Forward::Masq,
-        weight,
-        ..Dest::default()
-    }
+    let mut d = Dest::new(IpAddr::V4(Ipv4Addr::new(192, 0, 2, n)), 80);
+    d.fwd = Forward::Masq;
+    d.weight = weight;
+    d
 }
 
 /// ... and timeouts.
 pub fn timeouts(tcp: u32, tcp_fin: u32, udp: u32) -> Timeouts {
-    Timeouts { tcp, tcp_fin, udp }
+    Timeouts::new(tcp, tcp_fin, udp)
 }
 
 pub fn run(b: &mut impl Backend, c: &mut Checks) {
@@ -49,10 +40,8 @@ pub fn run(b: &mut impl Backend, c: &mut Checks) {
             .and_then(|()| one_dest(b, &svc, &d1, 1))
     });
     c.check("edit its weight to 5, read it back", {
-        let heavier = Dest {
-            weight: 5,
-            ..d1.clone()
-        };
+        let mut heavier = d1.clone();
+        heavier.weight = 5;
         b.apply_one(Request::EditDest(svc.clone(), heavier))
             .map_err(text)
             .and_then(|()| one_dest(b, &svc, &d1, 5))
@@ -102,9 +91,10 @@ fn add_service(b: &mut impl Backend, svc: &Service) -> Res {
     b.apply_one(Request::AddService(svc.clone()))
         .map_err(text)?;
     let got = b.service(svc).map_err(text)?;
-    ensure(got.key == svc.key && got.sched_name == "wrr", || {
-        format!("read back {got:?}")
-    })?;
+    ensure(
+        got.key == svc.key && got.scheduler == Scheduler::Wrr,
+        || format!("read back {got:?}"),
+    )?;
     Ok(String::new())
 }
 

@@ -23,7 +23,7 @@ fn snapshot(ipvs: &mut Ipvs) -> Result<Snapshot, String> {
         .into_iter()
         .map(|e| {
             let dests = e.dests.iter().map(|d| (d.addr, d.port, d.weight)).collect();
-            (e.service.key, e.service.sched_name, dests)
+            (e.service.key, e.service.scheduler.to_string(), dests)
         })
         .collect();
     Ok((services, ipvs.timeouts().map_err(text)?))
