@@ -12,7 +12,7 @@ pub mod error;
 /// trait (here under the name the commands have always used) and its
 /// requests and outcomes.
 pub mod ipvs {
-    pub use ::ipvs::backend::{Ack, Applied, Backend as Ipvs, Outcome, Request};
+    pub use ::ipvs::backend::{Applied, Backend as Ipvs, Outcome, Request};
 }
 pub use ::ipvs::{kernel_model, model, netlink};
 pub mod lock;

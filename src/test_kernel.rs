@@ -6,7 +6,7 @@
 
 pub mod faulty;
 
-use crate::ipvs::{Ack, Ipvs, Request};
+use crate::ipvs::{Applied, Ipvs, Request};
 use crate::kernel_model::KernelModel;
 use crate::model::{Daemon, Dest, Info, Service, ServiceKey, Timeouts};
 use ::ipvs::Result;
@@ -73,7 +73,7 @@ impl<K: Ipvs> Ipvs for Recording<K> {
     fn dests(&mut self, svc: &Service) -> Result<Vec<Dest>> {
         if let Some(v) = self.vanish_on_dests.iter().position(|k| *k == svc.key) {
             self.vanish_on_dests.remove(v);
-            self.inner.apply(&[Request::DelService(svc.clone())])?;
+            self.inner.apply_one(Request::DelService(svc.clone()))?;
         }
         self.inner.dests(svc)
     }
@@ -86,8 +86,8 @@ impl<K: Ipvs> Ipvs for Recording<K> {
         self.inner.daemons()
     }
 
-    fn apply(&mut self, reqs: &[Request]) -> Result<Vec<Ack>> {
+    fn apply_all(&mut self, reqs: &[Request]) -> Applied {
         self.log.extend_from_slice(reqs);
-        self.inner.apply(reqs)
+        self.inner.apply_all(reqs)
     }
 }

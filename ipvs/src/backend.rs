@@ -1,6 +1,6 @@
 //! The one boundary between a program and the kernel's IPVS: [`Backend`],
-//! its [`Request`]s, and what became of them ([`Ack`], [`Outcome`],
-//! [`Applied`]). The netlink socket implements it for the kernel;
+//! its [`Request`]s, and what became of them: one [`Outcome`] per
+//! request, gathered in [`Applied`] with the transport's error. The netlink socket implements it for the kernel;
 //! [`KernelModel`](crate::KernelModel) implements it in memory, with the
 //! kernel's rules and errnos (to check a rule file, and as a test double).
 //! Programs see nothing else of netlink.
@@ -62,9 +62,6 @@ impl Request {
     }
 }
 
-/// The kernel's answer to one request of a batch: `Err(errno)` on a NACK.
-pub type Ack = std::result::Result<(), i32>;
-
 /// What became of one request of a batch, even when the transport failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -89,8 +86,8 @@ pub struct Applied {
     pub error: Option<crate::error::Error>,
 }
 
-/// What a program can ask of IPVS: the queries, and [`Backend::apply`] for
-/// every change. Implemented by the netlink socket (the kernel) and by
+/// What a program can ask of IPVS: the queries, and [`Backend::apply_all`]
+/// for every change. Implemented by the netlink socket (the kernel) and by
 /// [`KernelModel`](crate::KernelModel) (in memory, as the kernel would
 /// answer).
 ///
@@ -132,32 +129,12 @@ pub trait Backend {
     fn timeouts(&mut self) -> Result<Timeouts>;
     /// Running sync daemons, as the kernel lists them.
     fn daemons(&mut self) -> Result<Vec<Daemon>>;
-    /// Sends the requests in order and returns one answer per request. A
-    /// failing request does not stop the later ones (the kernel applies each
-    /// on its own). The outer error is for transport failures only.
-    fn apply(&mut self, reqs: &[Request]) -> Result<Vec<Ack>>;
-
-    /// `apply`, keeping every outcome when the transport fails part way.
-    /// The default knows nothing of a partial batch: a transport error
-    /// leaves every request's outcome unknown.
-    fn apply_all(&mut self, reqs: &[Request]) -> Applied {
-        match self.apply(reqs) {
-            Ok(acks) => Applied {
-                outcomes: acks
-                    .into_iter()
-                    .map(|a| match a {
-                        Ok(()) => Outcome::Applied,
-                        Err(e) => Outcome::Refused(e),
-                    })
-                    .collect(),
-                error: None,
-            },
-            Err(e) => Applied {
-                outcomes: vec![Outcome::Unknown; reqs.len()],
-                error: Some(e),
-            },
-        }
-    }
+    /// Sends the requests in order and gives one [`Outcome`] per request:
+    /// a refused request does not stop the later ones (the kernel applies
+    /// each on its own), and when the transport fails part way, every
+    /// answer received is kept, the requests sent but unanswered are
+    /// `Unknown` and the rest `NotSent` ([`Applied::error`] says why).
+    fn apply_all(&mut self, reqs: &[Request]) -> Applied;
 
     /// The whole table in kernel order: one service dump, then one
     /// destination dump per service. A service that disappears between the
@@ -179,16 +156,18 @@ pub trait Backend {
         Ok(entries)
     }
 
-    /// One request; its NACK becomes the reference's kernel error.
+    /// One request: `Ok` when applied, [`Error::Kernel`](crate::Error::Kernel)
+    /// with the request and errno when refused, the transport's error
+    /// when its answer never came.
     fn apply_one(&mut self, req: Request) -> Result<()> {
         let op = req.op();
-        let acks = self.apply(std::slice::from_ref(&req))?;
-        match acks.first() {
-            Some(Ok(())) => Ok(()),
-            Some(Err(errno)) => Err(crate::error::Error::Kernel { op, errno: *errno }),
-            None => Err(crate::error::Error::Protocol(
-                "no answer to the request".into(),
-            )),
+        let mut applied = self.apply_all(std::slice::from_ref(&req));
+        match applied.outcomes.first() {
+            Some(Outcome::Applied) => Ok(()),
+            Some(Outcome::Refused(errno)) => Err(crate::error::Error::Kernel { op, errno: *errno }),
+            _ => Err(applied.error.take().unwrap_or_else(|| {
+                crate::error::Error::Protocol("no answer to the request".into())
+            })),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! the destination dumps). Opening never loads a module unless asked
 //! ([`OpenOptions::load_module`], [`load_module`]).
 
-use crate::backend::{Ack, Applied, Backend, Request};
+use crate::backend::{Applied, Backend, Request};
 use crate::error::{Error, Result};
 use crate::model::{Daemon, Dest, Info, Service, ServiceEntry, Timeouts};
 use crate::netlink::client::IpvsSocket;
@@ -251,9 +251,6 @@ impl Backend for Ipvs {
     }
     fn daemons(&mut self) -> Result<Vec<Daemon>> {
         self.sock.daemons()
-    }
-    fn apply(&mut self, reqs: &[Request]) -> Result<Vec<Ack>> {
-        self.sock.apply(reqs)
     }
     fn apply_all(&mut self, reqs: &[Request]) -> Applied {
         self.sock.apply_all(reqs)

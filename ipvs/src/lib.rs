@@ -25,7 +25,7 @@ pub mod netlink;
 #[allow(dead_code)]
 mod netlink;
 
-pub use backend::{Ack, Applied, Backend, Outcome, Request};
+pub use backend::{Applied, Backend, Outcome, Request};
 pub use error::{Error, KernelOp, Result};
 pub use handle::{load_module, Ipvs, OpenOptions, DEFAULT_DEADLINE};
 pub use kernel_model::KernelModel;

@@ -13,7 +13,7 @@
 //! a destination that still had connections or weight is recorded in
 //! `cut`, which a drain must never do before its deadline.
 
-use crate::ipvs::{Ack, Applied, Ipvs, Outcome, Request};
+use crate::ipvs::{Applied, Ipvs, Outcome, Request};
 use crate::model::{Daemon, Dest, Info, Service, Timeouts};
 use ::ipvs::{Error, KernelOp, Result};
 use std::net::IpAddr;
@@ -145,14 +145,12 @@ impl<K: Ipvs> Faulty<K> {
 
     fn apply_one(&mut self, req: &Request) -> Outcome {
         self.watch(req);
-        match self.inner.apply(std::slice::from_ref(req)) {
-            Ok(acks) => match acks.first() {
-                Some(Ok(())) => Outcome::Applied,
-                Some(Err(e)) => Outcome::Refused(*e),
-                None => Outcome::Unknown,
-            },
-            Err(_) => Outcome::Unknown,
-        }
+        let applied = self.inner.apply_all(std::slice::from_ref(req));
+        applied
+            .outcomes
+            .first()
+            .copied()
+            .unwrap_or(Outcome::Unknown)
     }
 }
 
@@ -204,21 +202,6 @@ impl<K: Ipvs> Ipvs for Faulty<K> {
     fn daemons(&mut self) -> Result<Vec<Daemon>> {
         self.call(KernelOp::GetDaemon)?;
         self.inner.daemons()
-    }
-
-    fn apply(&mut self, reqs: &[Request]) -> Result<Vec<Ack>> {
-        let applied = self.apply_all(reqs);
-        if let Some(e) = applied.error {
-            return Err(e);
-        }
-        Ok(applied
-            .outcomes
-            .into_iter()
-            .map(|o| match o {
-                Outcome::Refused(e) => Err(e),
-                _ => Ok(()),
-            })
-            .collect())
     }
 
     fn apply_all(&mut self, reqs: &[Request]) -> Applied {

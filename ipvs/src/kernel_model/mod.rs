@@ -21,7 +21,10 @@ pub use machine::{Answer, Machine, Route, ThisMachine};
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
-use crate::backend::{Ack, Backend, Request};
+use crate::backend::{Applied, Backend, Outcome, Request};
+
+/// A rule's verdict on one request: applied, or the kernel's errno.
+type Ack = std::result::Result<(), i32>;
 use crate::error::{Error, KernelOp, Result};
 use crate::model::{
     Daemon, Dest, Forward, Info, Scheduler, Service, ServiceEntry, ServiceFlags, ServiceKey, Stats,
@@ -357,7 +360,19 @@ impl<M: Machine> Backend for KernelModel<M> {
         Ok(d)
     }
 
-    fn apply(&mut self, reqs: &[Request]) -> Result<Vec<Ack>> {
-        Ok(reqs.iter().map(|r| self.apply_request(r)).collect())
+    /// Each request checked and applied on its own, as the kernel does; a
+    /// model has no transport to fail.
+    fn apply_all(&mut self, reqs: &[Request]) -> Applied {
+        let outcomes = reqs
+            .iter()
+            .map(|r| match self.apply_request(r) {
+                Ok(()) => Outcome::Applied,
+                Err(errno) => Outcome::Refused(errno),
+            })
+            .collect();
+        Applied {
+            outcomes,
+            error: None,
+        }
     }
 }

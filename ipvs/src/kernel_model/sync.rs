@@ -5,8 +5,8 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
+use super::Ack;
 use super::{rules, Answer, KernelModel, Machine};
-use crate::backend::Ack;
 use crate::model::{Daemon, DaemonState};
 
 /// IP_VS_SYNC_GROUP and IP_VS_SYNC_PORT (include/net/ip_vs.h).
@@ -122,8 +122,7 @@ mod tests {
             mcast_ttl: Some(5),
             ..daemon(DaemonState::Backup, "lo\0junk")
         };
-        m.apply(&[StartDaemon(backup), StartDaemon(master)])
-            .unwrap();
+        m.apply_all(&[StartDaemon(backup), StartDaemon(master)]);
         let listed = m.daemons().unwrap();
         // As 6.1 lists `--start-daemon master --mcast-interface lo --syncid 3`.
         let mut master_lo = Daemon::new(DaemonState::Master);
@@ -155,8 +154,7 @@ mod tests {
         };
         let master = daemon(DaemonState::Master, "lo");
         for clear in [DelService(s.clone()), Flush] {
-            m.apply(&[AddService(s.clone()), AddDest(s.clone(), tunnelled.clone())])
-                .unwrap();
+            m.apply_all(&[AddService(s.clone()), AddDest(s.clone(), tunnelled.clone())]);
             assert_eq!(
                 m.apply_request(&StartDaemon(master.clone())),
                 Err(libc::EINVAL)

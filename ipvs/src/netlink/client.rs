@@ -11,7 +11,7 @@ use super::replies::kernel;
 use super::service::SvcScope;
 use super::socket::{BatchOutcome, NlError, NlSocket};
 use super::{daemon, dest, service};
-use crate::backend::{Ack, Applied, Backend, Outcome, Request};
+use crate::backend::{Applied, Backend, Outcome, Request};
 use crate::error::{Error, KernelOp, Result};
 use crate::model::{Daemon, Dest, Info, Service, ServiceEntry, Timeouts};
 use std::os::fd::OwnedFd;
@@ -222,21 +222,6 @@ impl Backend for IpvsSocket {
             .dump(self.family, IpvsMessage::new(IPVS_CMD_GET_DAEMON, vec![]))
             .map_err(kernel(op))?;
         daemons_of(msgs)
-    }
-
-    fn apply(&mut self, reqs: &[Request]) -> Result<Vec<Ack>> {
-        let applied = self.apply_all(reqs);
-        if let Some(e) = applied.error {
-            return Err(e);
-        }
-        Ok(applied
-            .outcomes
-            .into_iter()
-            .map(|o| match o {
-                Outcome::Refused(errno) => Err(errno),
-                _ => Ok(()),
-            })
-            .collect())
     }
 
     fn apply_all(&mut self, reqs: &[Request]) -> Applied {

@@ -207,17 +207,13 @@ impl crate::ipvs::Ipvs for Losing {
     fn daemons(&mut self) -> ::ipvs::Result<Vec<crate::model::Daemon>> {
         self.inner.daemons()
     }
-    fn apply(&mut self, reqs: &[crate::ipvs::Request]) -> ::ipvs::Result<Vec<crate::ipvs::Ack>> {
-        self.inner.apply(reqs)
-    }
     fn apply_all(&mut self, reqs: &[crate::ipvs::Request]) -> crate::ipvs::Applied {
         use crate::ipvs::Outcome::*;
         let sent = reqs.len().min(self.sent);
-        let acks = self.inner.apply(&reqs[..sent]).unwrap();
+        let done = self.inner.apply_all(&reqs[..sent]).outcomes;
         let outcomes = (0..reqs.len())
-            .map(|i| match acks.get(i) {
-                Some(Ok(())) if i < self.answered => Applied,
-                Some(Err(e)) if i < self.answered => Refused(*e),
+            .map(|i| match done.get(i) {
+                Some(&o) if i < self.answered => o,
                 Some(_) => Unknown,
                 None => NotSent,
             })

@@ -127,9 +127,6 @@ impl crate::ipvs::Ipvs for Scripted<'_> {
     fn daemons(&mut self) -> ::ipvs::Result<Vec<crate::model::Daemon>> {
         self.inner.daemons()
     }
-    fn apply(&mut self, reqs: &[Request]) -> ::ipvs::Result<Vec<crate::ipvs::Ack>> {
-        self.inner.apply(reqs)
-    }
     fn apply_all(&mut self, reqs: &[Request]) -> crate::ipvs::Applied {
         use crate::ipvs::Outcome;
         let (answered, lost) = match self.lose {
@@ -147,10 +144,7 @@ impl crate::ipvs::Ipvs for Scripted<'_> {
             }
             let o = match (self.refuse)(r) {
                 Some(errno) => Outcome::Refused(errno),
-                None => match self.inner.apply(std::slice::from_ref(r)).unwrap()[0] {
-                    Ok(()) => Outcome::Applied,
-                    Err(e) => Outcome::Refused(e),
-                },
+                None => self.inner.apply_all(std::slice::from_ref(r)).outcomes[0],
             };
             outcomes.push(if i < answered { o } else { Outcome::Unknown });
         }
