@@ -16,7 +16,10 @@
 //! queue (net/core/datagram.c, `__skb_wait_for_more_packets` sleeps for
 //! `sock_rcvtimeo`, then the call fails with EAGAIN).
 
+use nix::sys::socket::{setsockopt, sockopt};
+use nix::sys::time::TimeVal;
 use std::io;
+use std::os::fd::AsFd;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -48,26 +51,12 @@ pub fn default_deadline() -> Duration {
 
 /// Sets SO_RCVTIMEO on `fd`: a blocking receive then fails with EAGAIN
 /// after `deadline` without a datagram (socket(7)).
-pub(super) fn set_receive_timeout(fd: i32, deadline: Duration) -> io::Result<()> {
-    let tv = libc::timeval {
-        tv_sec: libc::time_t::try_from(deadline.as_secs()).unwrap_or(libc::time_t::MAX),
-        tv_usec: deadline.subsec_micros() as libc::suseconds_t,
-    };
-    // SAFETY: a timeval option on a socket we own, with its true size.
-    let r = unsafe {
-        libc::setsockopt(
-            fd,
-            libc::SOL_SOCKET,
-            libc::SO_RCVTIMEO,
-            &tv as *const libc::timeval as *const libc::c_void,
-            std::mem::size_of::<libc::timeval>() as libc::socklen_t,
-        )
-    };
-    if r < 0 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(())
-    }
+pub(super) fn set_receive_timeout(fd: &impl AsFd, deadline: Duration) -> io::Result<()> {
+    let tv = TimeVal::new(
+        libc::time_t::try_from(deadline.as_secs()).unwrap_or(libc::time_t::MAX),
+        deadline.subsec_micros() as libc::suseconds_t,
+    );
+    Ok(setsockopt(fd, sockopt::ReceiveTimeout, &tv)?)
 }
 
 /// Whether a receive error is the deadline running out: EAGAIN (the same

@@ -16,8 +16,8 @@ use netlink_packet_generic::ctrl::nlas::GenlCtrlAttrs;
 use netlink_packet_generic::ctrl::{GenlCtrl, GenlCtrlCmd};
 use netlink_packet_generic::GenlMessage;
 use netlink_sys::{protocols::NETLINK_GENERIC, Socket, SocketAddr};
+use nix::sys::socket::{setsockopt, sockopt};
 use std::io;
-use std::os::fd::AsRawFd;
 use std::time::Duration;
 
 /// IPVS dump datagrams are at most 32 KiB; a page-multiple well above that
@@ -28,7 +28,7 @@ const RECV_BUF: usize = 256 * 1024;
 /// (socket/batch.rs), and a lost one would leave its request's outcome
 /// unknown; with the default buffer a 1000-request batch once lost ACKs to
 /// ENOBUFS (shared/netlink-notes.md). 8 MiB held.
-const RCVBUF_BYTES: i32 = 8 * 1024 * 1024;
+const RCVBUF_BYTES: usize = 8 * 1024 * 1024;
 /// Requests in one sendmsg of a batch: even if all fail, their error skbs
 /// (capped by NETLINK_CAP_ACK to the header, under 1 KiB of truesize each)
 /// fit the default receive buffer (rmem_default, 208 KiB), so nothing is
@@ -97,23 +97,18 @@ pub struct NlSocket<T: Transport = Socket> {
     deadline: Duration,
 }
 
-fn setsockopt_int(fd: i32, level: i32, opt: i32, val: i32) -> io::Result<()> {
-    // SAFETY: a plain int option on a socket we own.
-    let r = unsafe {
-        libc::setsockopt(
-            fd,
-            level,
-            opt,
-            &val as *const i32 as *const libc::c_void,
-            std::mem::size_of::<i32>() as libc::socklen_t,
-        )
-    };
-    if r < 0 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(())
-    }
-}
+// nix's macro for its own options (it calls itself and setsockopt_impl
+// unqualified, hence the imports): its setter passes a bool as an int of 1
+// or 0 with its true size, the unsafe call staying inside nix.
+use nix::{setsockopt_impl, sockopt_impl};
+sockopt_impl!(
+    /// `NETLINK_CAP_ACK`, which nix does not name.
+    CapAck,
+    SetOnly,
+    SOL_NETLINK,
+    NETLINK_CAP_ACK,
+    bool
+);
 
 impl NlSocket<Socket> {
     /// Opens a socket whose every wait for the kernel ends after the
@@ -128,19 +123,17 @@ impl NlSocket<Socket> {
         let mut sock = Socket::new(NETLINK_GENERIC)?;
         sock.bind_auto()?;
         sock.connect(&SocketAddr::new(0, 0))?;
-        let fd = sock.as_raw_fd();
         // SO_RCVBUFFORCE needs CAP_NET_ADMIN; without it the plain option
         // still raises the buffer up to rmem_max.
-        let sol = libc::SOL_SOCKET;
-        if setsockopt_int(fd, sol, libc::SO_RCVBUFFORCE, RCVBUF_BYTES).is_err() {
-            let _ = setsockopt_int(fd, sol, libc::SO_RCVBUF, RCVBUF_BYTES);
+        if setsockopt(&sock, sockopt::RcvBufForce, &RCVBUF_BYTES).is_err() {
+            let _ = setsockopt(&sock, sockopt::RcvBuf, &RCVBUF_BYTES);
         }
-        let _ = setsockopt_int(fd, sol, libc::SO_SNDBUF, 1024 * 1024);
+        let _ = setsockopt(&sock, sockopt::SndBuf, &(1024 * 1024));
         // Smaller error skbs; an older kernel without it still works (its
         // errors are larger, the window keeps them within the buffer).
-        let _ = setsockopt_int(fd, SOL_NETLINK, NETLINK_CAP_ACK, 1);
+        let _ = setsockopt(&sock, CapAck, &true);
         // Not optional: without it a lost answer hangs the process.
-        set_receive_timeout(fd, deadline)?;
+        set_receive_timeout(&sock, deadline)?;
         let mut nl = NlSocket::with_transport(sock);
         nl.deadline = deadline;
         Ok(nl)
@@ -150,7 +143,7 @@ impl NlSocket<Socket> {
 impl NlSocket<Socket> {
     /// Changes the deadline of every later wait on this socket.
     pub fn set_deadline(&mut self, deadline: Duration) -> io::Result<()> {
-        set_receive_timeout(self.sock.as_raw_fd(), deadline)?;
+        set_receive_timeout(&self.sock, deadline)?;
         self.deadline = deadline;
         Ok(())
     }
