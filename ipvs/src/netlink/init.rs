@@ -3,6 +3,7 @@
 //! its fallback to the old sockopt interface reports when the generic
 //! netlink family is missing. Not the socket or the requests (`client`).
 
+use nix::sys::socket::{socket, AddressFamily, SockFlag, SockProtocol, SockType};
 use std::process::Command;
 
 /// The reference's fixed path (no PATH look-up).
@@ -54,21 +55,15 @@ fn fallback_errno(open_raw: impl FnOnce() -> Result<(), i32>) -> i32 {
 
 /// Opens and closes the raw socket the reference's fallback opens.
 fn open_raw_socket() -> Result<(), i32> {
-    // SAFETY: plain syscalls; the descriptor is closed at once.
-    let fd = unsafe {
-        libc::socket(
-            libc::AF_INET,
-            libc::SOCK_RAW | libc::SOCK_CLOEXEC,
-            libc::IPPROTO_RAW,
-        )
-    };
-    if fd < 0 {
-        return Err(std::io::Error::last_os_error()
-            .raw_os_error()
-            .unwrap_or(libc::EIO));
-    }
-    unsafe { libc::close(fd) };
-    Ok(())
+    // The descriptor is closed at once, when the `OwnedFd` drops.
+    socket(
+        AddressFamily::Inet,
+        SockType::Raw,
+        SockFlag::SOCK_CLOEXEC,
+        SockProtocol::Raw,
+    )
+    .map(drop)
+    .map_err(|e| e as i32)
 }
 
 #[cfg(test)]

@@ -6,8 +6,9 @@
 //! (moby/ipvs #33: switching the whole process is what callers want to
 //! avoid).
 
+use nix::sched::{setns, CloneFlags};
 use std::io;
-use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::fd::OwnedFd;
 
 /// Runs `f` on a thread of its own inside the network namespace `ns` (an
 /// open `/run/netns/NAME`, `/proc/PID/ns/net` or a descriptor the caller
@@ -15,11 +16,9 @@ use std::os::fd::{AsRawFd, OwnedFd};
 pub(crate) fn in_netns<T: Send>(ns: &OwnedFd, f: impl FnOnce() -> T + Send) -> io::Result<T> {
     std::thread::scope(|s| {
         s.spawn(|| {
-            // SAFETY: setns(2) on a descriptor we hold open, for the
-            // calling thread only, which ends when `f` returns.
-            if unsafe { libc::setns(ns.as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
-                return Err(io::Error::last_os_error());
-            }
+            // setns(2) moves the calling thread only, which ends when `f`
+            // returns.
+            setns(ns, CloneFlags::CLONE_NEWNET)?;
             Ok(f())
         })
         .join()

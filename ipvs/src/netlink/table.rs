@@ -30,6 +30,7 @@ use super::service::{to_attrs, SvcScope};
 use super::socket::{DumpBufs, NlSocket, RecvMany, MANY};
 use crate::error::{Error, KernelOp, Result};
 use crate::model::{Service, ServiceEntry};
+use nix::unistd::{sysconf, SysconfVar};
 
 fn get_dest(svc: &Service) -> IpvsMessage {
     IpvsMessage::new(
@@ -45,9 +46,10 @@ fn get_dest(svc: &Service) -> IpvsMessage {
 /// only makes the kernel's `NLMSG_GOODSIZE` smaller than this, and the
 /// skb is then sized by our read: it still fits.
 fn dump_read_size() -> usize {
-    // SAFETY: sysconf has no preconditions.
-    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-    let page = if page > 0 { page as usize } else { 4096 };
+    let page = match sysconf(SysconfVar::PAGE_SIZE) {
+        Ok(Some(page)) if page > 0 => page as usize,
+        _ => 4096,
+    };
     page.min(8192) - 320
 }
 
