@@ -6,9 +6,13 @@
 //! What cannot be found out is `Unknown`, and the model then accepts: a
 //! check must not refuse a line that the kernel would take.
 
+use nix::errno::Errno;
+use nix::ifaddrs::getifaddrs;
+use nix::net::if_::if_nametoindex;
+use nix::sys::socket::SockaddrStorage;
+use nix::sys::utsname::uname;
 use std::collections::HashSet;
-use std::ffi::CString;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -130,16 +134,16 @@ impl ThisMachine {
 
 impl Machine for ThisMachine {
     fn interface_exists(&self, name: &str) -> Answer {
-        let Ok(c) = CString::new(name) else {
+        // No interface has a name with a NUL in it (nix would fail with
+        // EINVAL before the call), nor one of IFNAMSIZ bytes or more
+        // (glibc answers ENODEV without asking the kernel).
+        if name.contains('\0') || name.len() >= libc::IFNAMSIZ {
             return Answer::No;
-        };
-        // SAFETY: `c` is a valid NUL-terminated string for the call.
-        if unsafe { libc::if_nametoindex(c.as_ptr()) } != 0 {
-            return Answer::Yes;
         }
-        match std::io::Error::last_os_error().raw_os_error() {
-            Some(libc::ENODEV | libc::ENXIO) => Answer::No,
-            _ => Answer::Unknown,
+        match if_nametoindex(name) {
+            Ok(_) => Answer::Yes,
+            Err(Errno::ENODEV | Errno::ENXIO) => Answer::No,
+            Err(_) => Answer::Unknown,
         }
     }
 
@@ -179,18 +183,7 @@ impl Machine for ThisMachine {
 
 /// `uname -r`.
 fn kernel_release() -> Option<String> {
-    // SAFETY: uname fills the zeroed struct; its fields are NUL-terminated.
-    let mut u: libc::utsname = unsafe { std::mem::zeroed() };
-    if unsafe { libc::uname(&mut u) } != 0 {
-        return None;
-    }
-    let bytes: Vec<u8> = u
-        .release
-        .iter()
-        .take_while(|&&c| c != 0)
-        .map(|&c| c as u8)
-        .collect();
-    String::from_utf8(bytes).ok()
+    uname().ok()?.release().to_str().map(str::to_string)
 }
 
 fn is_ipvs(name: &str) -> bool {
@@ -247,51 +240,23 @@ fn read_installed(dir: &Path) -> Option<HashSet<String>> {
 }
 
 /// Calls `f(address, IPv4 broadcast address)` for each address of this
-/// host (`getifaddrs`); `None` when they cannot be listed.
+/// host (`getifaddrs`); `None` when they cannot be listed. nix reads
+/// `ifa_ifu` as the broadcast address only when IFF_BROADCAST is set.
 fn for_each_ifaddr(mut f: impl FnMut(IpAddr, Option<IpAddr>)) -> Option<()> {
-    let mut head: *mut libc::ifaddrs = std::ptr::null_mut();
-    // SAFETY: getifaddrs allocates a list that freeifaddrs releases below;
-    // each node and sockaddr is read only while the list is alive, and each
-    // sockaddr is read as the type its family says.
-    unsafe {
-        if libc::getifaddrs(&mut head) != 0 {
-            return None;
+    for ifa in getifaddrs().ok()? {
+        if let Some(a) = ifa.address.as_ref().and_then(sockaddr_ip) {
+            f(a, ifa.broadcast.as_ref().and_then(sockaddr_ip));
         }
-        let mut p = head;
-        while let Some(ifa) = p.as_ref() {
-            if let Some(a) = sockaddr_ip(ifa.ifa_addr) {
-                let broadcast = if ifa.ifa_flags & libc::IFF_BROADCAST as u32 != 0 {
-                    sockaddr_ip(ifa.ifa_ifu)
-                } else {
-                    None
-                };
-                f(a, broadcast);
-            }
-            p = ifa.ifa_next;
-        }
-        libc::freeifaddrs(head);
     }
     Some(())
 }
 
 /// The address in a `sockaddr_in` / `sockaddr_in6`.
-///
-/// # Safety
-/// `sa` is null or points to a sockaddr as large as its family says.
-unsafe fn sockaddr_ip(sa: *const libc::sockaddr) -> Option<IpAddr> {
-    let family = i32::from(sa.as_ref()?.sa_family);
-    match family {
-        libc::AF_INET => {
-            let sin = &*(sa as *const libc::sockaddr_in);
-            Some(IpAddr::V4(Ipv4Addr::from(u32::from_be(
-                sin.sin_addr.s_addr,
-            ))))
-        }
-        libc::AF_INET6 => {
-            let sin6 = &*(sa as *const libc::sockaddr_in6);
-            Some(IpAddr::V6(Ipv6Addr::from(sin6.sin6_addr.s6_addr)))
-        }
-        _ => None,
+fn sockaddr_ip(sa: &SockaddrStorage) -> Option<IpAddr> {
+    if let Some(sin) = sa.as_sockaddr_in() {
+        Some(IpAddr::V4(sin.ip()))
+    } else {
+        sa.as_sockaddr_in6().map(|sin6| IpAddr::V6(sin6.ip()))
     }
 }
 
