@@ -11,6 +11,8 @@
 //!   its errno for that request.
 
 #![deny(missing_docs)]
+// Every `unsafe` block says why it is sound (issue 29).
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 pub mod backend;
 pub mod error;

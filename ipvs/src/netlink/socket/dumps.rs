@@ -77,8 +77,11 @@ pub trait RecvMany: Transport {
 impl RecvMany for Socket {
     fn recv_many(&mut self, bufs: &mut [Vec<u8>], lens: &mut [usize]) -> io::Result<usize> {
         let n = bufs.len().min(lens.len()).min(MANY);
+        // SAFETY: iovec is plain data (a pointer and a length); all zeros
+        // (null, 0) is a valid value, and each one used is set below.
         let mut iov: [libc::iovec; MANY] = unsafe { std::mem::zeroed() };
-        // SAFETY: zeroed mmsghdr is a valid "no name, no control" header.
+        // SAFETY: mmsghdr is plain data; all zeros is a valid "no name, no
+        // control, no iovec" header, msg_len 0.
         let mut hdr: [libc::mmsghdr; MANY] = unsafe { std::mem::zeroed() };
         for i in 0..n {
             bufs[i].clear();
@@ -92,7 +95,14 @@ impl RecvMany for Socket {
         // MSG_WAITFORONE: block for the first, then MSG_DONTWAIT (its
         // EAGAIN ends the call without an error). MSG_TRUNC: netlink then
         // returns each datagram's real length (`netlink_recvmsg`).
-        // SAFETY: every iovec points into a live buffer of its capacity.
+        // libc rather than nix::sys::socket::recvmmsg: nix's reads into
+        // `IoSliceMut`s, i.e. initialised `&mut [u8]`, so each buffer's
+        // spare capacity would have to be zero-filled before every call
+        // (MANY x the read size per chunk of a dump) only to be overwritten.
+        // SAFETY: `hdr[..n]` each point at one iovec in `iov`, which points
+        // into `bufs[i]`'s allocation for its whole capacity; `bufs` and
+        // `iov` outlive the call and are not touched during it; `n` <=
+        // MANY, the arrays' length; the timeout pointer may be null.
         let r = unsafe {
             libc::recvmmsg(
                 self.as_raw_fd(),
@@ -108,7 +118,10 @@ impl RecvMany for Socket {
         let got = r as usize;
         for i in 0..got {
             let len = hdr[i].msg_len as usize;
-            // SAFETY: the kernel wrote min(len, capacity) bytes.
+            // SAFETY: the kernel wrote min(len, capacity) initialised bytes
+            // from the start of `bufs[i]` (len is the real datagram length
+            // under MSG_TRUNC, possibly larger than what was copied); u8 has
+            // no invalid values.
             unsafe { bufs[i].set_len(len.min(bufs[i].capacity())) };
             lens[i] = len;
         }
