@@ -1,6 +1,11 @@
 //! Linux IPVS (IP Virtual Server, the kernel's layer-4 load balancer) over
 //! generic netlink.
 //!
+//! - [`Ipvs`]: a handle on the kernel's IPVS in one network namespace
+//!   (this one, or another by path or descriptor, the caller's threads
+//!   never moving), with a deadline on every wait and table reads that
+//!   need not hold the table ([`Ipvs::for_each_entry`]). Loading `ip_vs`
+//!   is opt-in ([`load_module`], [`OpenOptions::load_module`]).
 //! - [`model`]: services, real servers (destinations), counters, sync
 //!   daemons, timeouts and the table's info, as the kernel keeps them.
 //! - [`Backend`]: every command IPVS has, as one small trait; the netlink
