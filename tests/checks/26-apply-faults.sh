@@ -248,8 +248,9 @@ reads_fail() {
     eval "$(cat r)"
     local r; r=$(tr '\n' ' ' <r)
     if [ "$(struck)" -gt 0 ] && [ "$rc1" != 0 ] && [ "$rc1" != 137 ] && [[ $old1 == "0 "[1-9]* ]] && [ "$conns1" -gt 0 ] &&
-        grep -qi drain err1 && grep -q 'weight 0' err1 && grep -qi 'same command again' err1; then
-        ok "reads failing ($e) mid-drain: service and server kept at weight 0 with $conns1 entries, status $rc1, said so"
+        grep -q 'the drain stopped: could not read the servers of -u 10.9.9.9:53' err1 &&
+        grep -q '1 server(s) left at weight 0' err1 && grep -q 'run the same command again to finish' err1; then
+        ok "reads failing ($e) mid-drain: service and server kept at weight 0 with $conns1 entries, status $rc1: $(show err1 400)"
     else
         bad "reads failing ($e) mid-drain" "$r; $(first_strike); stderr: $(show err1 400)"
     fi
