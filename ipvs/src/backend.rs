@@ -139,7 +139,10 @@ pub trait Backend {
     /// The whole table in kernel order: one service dump, then one
     /// destination dump per service. A service that disappears between the
     /// service dump and its destination dump (another process deleted it)
-    /// is left out; the reference instead stops its listing with an error.
+    /// comes without destinations, as the kernel answers that dump empty; a
+    /// backend that answers ESRCH instead has the service left out. The
+    /// reads are not atomic: another program's changes meanwhile can tear
+    /// the result (read twice and compare where that matters).
     fn read_table(&mut self) -> Result<Vec<ServiceEntry>> {
         let services = self.services()?;
         let mut entries = Vec::with_capacity(services.len());

@@ -227,7 +227,8 @@ impl Ipvs {
         self.apply_one(Request::StopDaemon(d.clone()))
     }
 
-    /// Requests sent on this handle so far.
+    /// Changes (requests of [`Backend::apply_all`] and the change methods)
+    /// sent on this handle so far; reads are not counted.
     pub fn requests_sent(&self) -> u64 {
         self.sock.requests_sent
     }

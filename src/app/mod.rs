@@ -164,7 +164,12 @@ pub fn with_kernel(
     let code = f(&mut ctx);
     match ctx.out.flush() {
         Ok(()) => code,
-        Err(e) => Error::Io(e).report(ctx.err),
+        // A closed stdout reports 0 (`ipvsadm -L | head`), which must not
+        // hide a failure the command already had (issue 28).
+        Err(e) => match Error::Io(e).report(ctx.err) {
+            _ if code != 0 => code,
+            flushed => flushed,
+        },
     }
 }
 

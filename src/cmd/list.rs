@@ -74,6 +74,39 @@ TCP  210.77.132.8:80 rr\n\
         assert_eq!(r.code, 0);
     }
 
+    /// stdout on a closed pipe: the flush fails with EPIPE, which alone
+    /// ends quietly with 0 (`ipvsadm -L | head`), but never hides the
+    /// command's own failure.
+    #[test]
+    fn a_closed_stdout_keeps_a_failing_status() {
+        struct Closed;
+        impl std::io::Write for Closed {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+        }
+        use crate::ipvs::Ipvs;
+        let mut k = kernel();
+        let info = k.info().unwrap();
+        let (mut out, mut err) = (Closed, Vec::new());
+        let mut ctx = crate::cmd::Ctx {
+            ipvs: &mut k,
+            info,
+            out: &mut out,
+            err: &mut err,
+            names: &crate::names::NoResolver,
+            input: &mut std::io::empty(),
+        };
+        let args: Vec<String> = ["ipvsadm", "-L", "-t", "10.0.0.9:80"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(crate::cmd::run_argv(&args, &mut ctx), 1);
+        assert_eq!(String::from_utf8_lossy(&err), "No such service\n");
+    }
+
     #[test]
     fn single_missing_service_exits_1() {
         let mut k = kernel();

@@ -57,7 +57,11 @@ pub fn run_argv_guarded<G>(
         Err(e) => e.report(ctx.err),
     };
     if let Err(e) = ctx.out.flush() {
-        return crate::error::Error::Io(e).report(ctx.err);
+        // A closed stdout reports 0; a failure already had keeps its code.
+        let flushed = crate::error::Error::Io(e).report(ctx.err);
+        if code == 0 {
+            return flushed;
+        }
     }
     code
 }

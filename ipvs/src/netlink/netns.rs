@@ -15,13 +15,17 @@ use std::os::fd::OwnedFd;
 /// gave) and returns what it returns.
 pub(crate) fn in_netns<T: Send>(ns: &OwnedFd, f: impl FnOnce() -> T + Send) -> io::Result<T> {
     std::thread::scope(|s| {
-        s.spawn(|| {
-            // setns(2) moves the calling thread only, which ends when `f`
-            // returns.
-            setns(ns, CloneFlags::CLONE_NEWNET)?;
-            Ok(f())
-        })
-        .join()
-        .unwrap_or_else(|_| Err(io::Error::other("the namespace thread panicked")))
+        // Builder, not Scope::spawn: a thread that cannot be created (a
+        // cgroup's pids.max) is an error to return, not a panic.
+        std::thread::Builder::new()
+            .name("ipvs-netns".into())
+            .spawn_scoped(s, || {
+                // setns(2) moves the calling thread only, which ends when
+                // `f` returns.
+                setns(ns, CloneFlags::CLONE_NEWNET)?;
+                Ok(f())
+            })?
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the namespace thread panicked")))
     })
 }

@@ -73,10 +73,16 @@ pub fn read_table(
 ) -> Result<Vec<ServiceEntry>> {
     let services = dump_services(main, family)?;
     match fresh() {
-        Ok(mut fresh) => with_dests(&mut fresh, family, services),
-        // Only slower.
-        Err(_) => with_dests(main, family, services),
+        Ok(mut fresh) => with_dests(&mut fresh, family, services, small_reads()),
+        // Only slower: the main socket's reads made the kernel size its
+        // dump skbs at up to 32 KiB, which small buffers would truncate.
+        Err(_) => with_dests(main, family, services, DumpBufs::default()),
     }
+}
+
+/// Reads of a fresh socket's destination dumps (top of this file).
+fn small_reads() -> DumpBufs {
+    DumpBufs::new(MANY, dump_read_size())
 }
 
 fn dump_services(main: &mut NlSocket, family: FamilyId) -> Result<Vec<Service>> {
@@ -97,9 +103,8 @@ pub fn for_each_entry(
     mut each: impl FnMut(ServiceEntry) -> bool,
 ) -> Result<()> {
     let services = dump_services(main, family)?;
-    let mut run = |nl: &mut NlSocket| -> Result<()> {
+    let mut run = |nl: &mut NlSocket, mut bufs: DumpBufs| -> Result<()> {
         let mut failure = None;
-        let mut bufs = DumpBufs::new(MANY, dump_read_size());
         let reqs = services.iter().map(get_dest);
         let r = nl.dump_each(family, reqs, &mut bufs, |i, r| {
             let service = &services[i];
@@ -122,8 +127,9 @@ pub fn for_each_entry(
         failure.map_or(Ok(()), Err)
     };
     match fresh() {
-        Ok(mut fresh) => run(&mut fresh),
-        Err(_) => run(main),
+        Ok(mut fresh) => run(&mut fresh, small_reads()),
+        // As `read_table`: reads as large as the main socket's skbs.
+        Err(_) => run(main, DumpBufs::default()),
     }
 }
 
@@ -135,10 +141,10 @@ pub fn with_dests<T: RecvMany>(
     nl: &mut NlSocket<T>,
     family: FamilyId,
     services: Vec<Service>,
+    mut bufs: DumpBufs,
 ) -> Result<Vec<ServiceEntry>> {
     let mut entries = Vec::with_capacity(services.len());
     let mut failure = None;
-    let mut bufs = DumpBufs::new(MANY, dump_read_size());
     let reqs = services.iter().map(get_dest);
     let run = nl.dump_each(family, reqs, &mut bufs, |i, r| {
         let svc = &services[i];

@@ -25,7 +25,7 @@ fn answer(i: usize) -> Vec<Dgram> {
 
 fn read(script: Vec<Vec<Dgram>>, n: usize) -> (Result<Vec<ServiceEntry>>, usize) {
     let mut nl = NlSocket::with_transport(Kernel::new(script, true));
-    let r = with_dests(&mut nl, family(), services(n));
+    let r = with_dests(&mut nl, family(), services(n), DumpBufs::new(4, 64 * 1024));
     (r, nl.sock_requests())
 }
 

@@ -97,8 +97,11 @@ struct Target {
     state: State,
     /// Successive dumps that did not list it.
     missed: u8,
-    /// At weight 0: it was, or the drain's edit was applied.
+    /// At weight 0: it was, or the drain's edit was applied (and no one
+    /// gave it a weight back).
     zeroed: bool,
+    /// No longer in the kernel: deleted, found gone, or its service was.
+    removed: bool,
 }
 
 /// A service the plan deletes.
@@ -171,7 +174,7 @@ pub fn drain(
     if let Some(h) = halted {
         d.report_halt(h);
     } else if let Some(sig) = d.result.interrupted {
-        let waiting = d.draining();
+        let waiting = d.left_at_zero();
         let _ = writeln!(
             d.err,
             "{prog}: drain interrupted by signal {sig}: {waiting} destination(s) left at \
@@ -209,6 +212,12 @@ impl Drain<'_> {
         }
     }
 
+    /// Servers this drain leaves at weight 0 in the kernel: set to 0 (or
+    /// found there), not deleted, not gone, and not given a weight back.
+    fn left_at_zero(&self) -> usize {
+        self.ts.iter().filter(|t| t.zeroed && !t.removed).count()
+    }
+
     /// Destinations still waiting.
     fn draining(&self) -> usize {
         self.ts
@@ -229,12 +238,14 @@ impl Drain<'_> {
                     state: State::Draining,
                     missed: 0,
                     zeroed: d.weight == 0,
+                    removed: false,
                 }),
                 Request::DelService(s) => {
                     for d in self.read_settled(s)? {
                         self.ts.push(Target {
                             svc: s.clone(),
                             zeroed: d.weight == 0,
+                            removed: false,
                             dest: d,
                             with_service: true,
                             state: State::Draining,
@@ -295,17 +306,9 @@ impl Drain<'_> {
             }
         };
         self.result.stopped = Some(if code == 0 { 1 } else { code });
-        let waiting = self
-            .ts
-            .iter()
-            .filter(|t| t.state == State::Draining && t.zeroed)
-            .count();
-        let services = self.services
-            - self
-                .going
-                .iter()
-                .filter(|g| g.state != State::Draining)
-                .count();
+        let waiting = self.left_at_zero();
+        // Services kept (and reported) are in place too.
+        let services = self.services - self.going.iter().filter(|g| g.state == State::Done).count();
         let _ = writeln!(
             self.err,
             "{prog}: the drain stopped: {what}; {waiting} server(s) left at weight 0 and \

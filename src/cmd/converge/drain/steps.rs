@@ -54,10 +54,50 @@ impl Drain<'_> {
                 let _ = writeln!(self.err, "{} {}: {m}", self.prog, command_line(&req));
                 Ok(Some(*errno))
             }
-            _ => Err(Box::new(Halted::Unanswered(
-                req,
-                applied.error.take().map(Error::from),
-            ))),
+            _ => {
+                self.settle(&req);
+                Err(Box::new(Halted::Unanswered(
+                    req,
+                    applied.error.take().map(Error::from),
+                )))
+            }
+        }
+    }
+
+    /// A change went unanswered: one more read tells what became of it, so
+    /// that what the stopped drain reports is what the kernel has (if that
+    /// read fails too, the state stays as it was last known).
+    fn settle(&mut self, req: &Request) {
+        match req {
+            Request::EditDest(s, d) | Request::DelDest(s, d) => {
+                let Ok(live) = self.ipvs.dests(s) else {
+                    return;
+                };
+                let now = live.iter().find(|x| x.key() == d.key());
+                let targets = self.ts.iter_mut();
+                for t in targets.filter(|t| t.svc.key == s.key && t.dest.key() == d.key()) {
+                    t.zeroed = now.is_some_and(|x| x.weight == 0);
+                    t.removed = now.is_none();
+                }
+            }
+            Request::DelService(s) => {
+                let gone = matches!(
+                    self.ipvs.service(s),
+                    Err(::ipvs::Error::Kernel {
+                        errno: libc::ESRCH,
+                        ..
+                    })
+                );
+                if gone {
+                    for g in self.going.iter_mut().filter(|g| g.svc.key == s.key) {
+                        g.state = State::Done;
+                    }
+                    for t in self.ts.iter_mut().filter(|t| t.svc.key == s.key) {
+                        t.removed = true;
+                    }
+                }
+            }
+            _ => {}
         }
     }
 
@@ -111,6 +151,7 @@ impl Drain<'_> {
         t.missed += 1;
         if t.missed >= 2 {
             t.state = State::Done;
+            t.removed = true;
             if self.opts.progress {
                 let line = command_line(&Request::DelDest(t.svc.clone(), t.dest.clone()));
                 let _ = writeln!(self.err, "{}: gone meanwhile: {line}", self.prog);
@@ -123,6 +164,8 @@ impl Drain<'_> {
     fn came_back(&mut self, i: usize, weight: u32) {
         let t = &mut self.ts[i];
         t.state = State::Kept;
+        // No longer at weight 0: not counted as left there.
+        t.zeroed = false;
         self.result.kept += 1;
         let line = command_line(&Request::DelDest(t.svc.clone(), t.dest.clone()));
         let _ = writeln!(
@@ -166,6 +209,8 @@ impl Drain<'_> {
                 }
             }
             self.ts[i].state = State::Done;
+            // A server of a service to delete goes with the service.
+            self.ts[i].removed = !self.ts[i].with_service;
             if n > 0 {
                 self.result.cut += 1;
                 let _ = writeln!(
@@ -237,6 +282,10 @@ impl Drain<'_> {
                 }
             }
             self.going[g].state = State::Done;
+            let key = self.going[g].svc.key;
+            for t in self.ts.iter_mut().filter(|t| t.svc.key == key) {
+                t.removed = true;
+            }
         }
         Ok(())
     }

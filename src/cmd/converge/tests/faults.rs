@@ -93,6 +93,14 @@ fn sweep_one(fault: Fault, site: Site, drain: bool) -> bool {
             err.contains("run the same command again to finish"),
             "{what}"
         );
+        // The counts it gives are what the table shows: servers at weight
+        // 0, and services the file drops still in place.
+        let at_zero = now.lines().filter(|l| l.ends_with(" -w 0")).count();
+        let services = usize::from(now.contains("-A -t 10.0.0.7:80"));
+        let said = format!(
+            "{at_zero} server(s) left at weight 0 and {services} service(s) to delete left in place"
+        );
+        assert!(err.contains(&said), "expected '{said}': {what}\n{now}");
     }
     // The same command without the fault finishes the job.
     f.site = None;
