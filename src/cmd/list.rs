@@ -79,15 +79,7 @@ TCP  210.77.132.8:80 rr\n\
     /// command's own failure.
     #[test]
     fn a_closed_stdout_keeps_a_failing_status() {
-        struct Closed;
-        impl std::io::Write for Closed {
-            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
-                Err(std::io::ErrorKind::BrokenPipe.into())
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Err(std::io::ErrorKind::BrokenPipe.into())
-            }
-        }
+        use crate::cmd::testutil::Closed;
         use crate::ipvs::Ipvs;
         let mut k = kernel();
         let info = k.info().unwrap();

@@ -64,3 +64,16 @@ pub fn with_ctx(
 ) -> (i32, String, String) {
     with_kernel_ctx(&mut kernel(), input, f)
 }
+
+/// A stream on a pipe whose reader has gone: every write and flush fails
+/// with EPIPE (stdout or stderr of `... | head` after head exits).
+pub struct Closed;
+
+impl std::io::Write for Closed {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(std::io::ErrorKind::BrokenPipe.into())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Err(std::io::ErrorKind::BrokenPipe.into())
+    }
+}

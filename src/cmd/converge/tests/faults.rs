@@ -208,15 +208,7 @@ fn a_refused_weight_0_keeps_the_service() {
 /// with 255; the error of a failed write is never the run's.
 #[test]
 fn a_closed_stderr_keeps_the_failing_status() {
-    struct Closed;
-    impl std::io::Write for Closed {
-        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
-            Err(std::io::ErrorKind::BrokenPipe.into())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Err(std::io::ErrorKind::BrokenPipe.into())
-        }
-    }
+    use crate::cmd::testutil::Closed;
     let mut k = live_table();
     let mut out = Vec::new();
     let mut err = crate::cmd::Unfailing(Closed);
