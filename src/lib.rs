@@ -25,3 +25,4 @@ pub mod save_restore;
 pub mod test_kernel;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod top;

@@ -1,0 +1,271 @@
+//! The sampling engine: one read of the table in, the rows `ipvstop`
+//! shows out, with rates from the previous read, each service's history
+//! and each draining server's estimate. Pure (no kernel, no clock: the
+//! caller passes the sample's time), so it is tested on recorded samples.
+//!
+//! Rows are keyed as the kernel keys them: a service by its protocol,
+//! address and port or firewall mark, a server by its service and its
+//! address and port (`ip_vs_lookup_dest`). A key seen for the first time
+//! has no rate yet; a key gone from a read is forgotten (its history
+//! too), so a service deleted and added again starts afresh.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use super::drain::{Drain, DrainTrack};
+use super::history::Ring;
+use super::rates::{PerSecond, Rates};
+use super::sort::Column;
+use crate::model::{Forward, ServiceEntry, ServiceKey, Stats};
+
+/// What a row shows, services and servers alike.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    /// A service's scheduler, a server's forwarding method.
+    pub method: String,
+    /// A server's weight; a service's is the sum of its servers'.
+    pub weight: u64,
+    pub active: u64,
+    pub inactive: u64,
+    pub rates: Rates,
+}
+
+impl Figures {
+    /// The figure a column sorts by; a row without a rate sorts below
+    /// every row with one.
+    pub fn value(&self, c: Column) -> f64 {
+        let r = self.rates.valid();
+        let rate = |f: fn(&PerSecond) -> f64| r.map_or(-1.0, f);
+        match c {
+            Column::Addr | Column::Method => 0.0,
+            Column::Weight => self.weight as f64,
+            Column::Active => self.active as f64,
+            Column::Inactive => self.inactive as f64,
+            Column::Cps => rate(|p| p.cps),
+            Column::InPps => rate(|p| p.inpps),
+            Column::OutPps => rate(|p| p.outpps),
+            Column::InBps => rate(|p| p.inbps),
+            Column::OutBps => rate(|p| p.outbps),
+        }
+    }
+}
+
+/// Orders rows by address: family, address, port, then protocol
+/// (services on addresses before firewall marks).
+pub type SortAddr = (u8, IpAddr, u16, u16, u32);
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DestRow {
+    pub addr: IpAddr,
+    pub port: u16,
+    pub fwd: Forward,
+    pub figures: Figures,
+    pub sort_addr: SortAddr,
+    /// For a server at weight 0.
+    pub drain: Option<Drain>,
+    /// Not in the previous read.
+    pub appeared: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceRow {
+    pub key: ServiceKey,
+    pub persistent: bool,
+    pub figures: Figures,
+    pub sort_addr: SortAddr,
+    pub dests: Vec<DestRow>,
+    pub appeared: bool,
+}
+
+/// The whole table at one refresh.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snapshot {
+    /// Seconds since the engine's first sample.
+    pub at: f64,
+    /// Seconds since the previous sample (0 for the first).
+    pub interval: f64,
+    pub rows: Vec<ServiceRow>,
+    pub servers: usize,
+    /// Sum of the services' rates (those that have one).
+    pub total: PerSecond,
+    pub active: u64,
+    pub inactive: u64,
+    /// Keys new since the previous sample, and gone since it.
+    pub appeared: usize,
+    pub vanished: usize,
+    /// Rows whose counters were zeroed in the interval.
+    pub resets: usize,
+}
+
+/// A service's history: connections and bytes (in + out) per second.
+#[derive(Debug, Clone, Default)]
+pub struct Track {
+    pub cps: Ring,
+    pub bps: Ring,
+}
+
+type DestKey = (ServiceKey, IpAddr, u16);
+
+#[derive(Debug, Default)]
+pub struct Engine {
+    /// `--kernel-rates`: take the estimator's, not the deltas.
+    pub kernel_rates: bool,
+    prev_at: Option<f64>,
+    prev_svc: HashMap<ServiceKey, Stats>,
+    prev_dest: HashMap<DestKey, Stats>,
+    tracks: HashMap<ServiceKey, Track>,
+    drains: HashMap<DestKey, DrainTrack>,
+}
+
+impl Engine {
+    pub fn new(kernel_rates: bool) -> Engine {
+        Engine {
+            kernel_rates,
+            ..Engine::default()
+        }
+    }
+
+    /// A service's history (after at least one sample with it).
+    pub fn track(&self, key: &ServiceKey) -> Option<&Track> {
+        self.tracks.get(key)
+    }
+
+    /// Takes one read of the table, made at `at` seconds.
+    pub fn update(&mut self, at: f64, entries: Vec<ServiceEntry>) -> Snapshot {
+        let interval = self.prev_at.map_or(0.0, |p| at - p);
+        let mut snap = Snapshot {
+            at,
+            interval,
+            ..Snapshot::default()
+        };
+        let mut svc_now = HashMap::with_capacity(entries.len());
+        let mut dest_now = HashMap::with_capacity(self.prev_dest.len());
+        let mut rows = Vec::with_capacity(entries.len());
+        for e in entries {
+            let key = e.service.key;
+            let rates = self.rates(self.prev_svc.get(&key), &e.service.stats, interval);
+            let appeared = self.prev_at.is_some() && !self.prev_svc.contains_key(&key);
+            let mut dests = Vec::with_capacity(e.dests.len());
+            let (mut weight, mut active, mut inactive) = (0u64, 0u64, 0u64);
+            for d in e.dests {
+                let dkey = (key, d.addr, d.port);
+                let drates = self.rates(self.prev_dest.get(&dkey), &d.stats, interval);
+                let drain = (d.weight == 0).then(|| {
+                    let t = self.drains.entry(dkey).or_default();
+                    t.push(at, d.active_conns);
+                    t.estimate()
+                });
+                if d.weight != 0 {
+                    self.drains.remove(&dkey);
+                }
+                snap.resets += usize::from(drates == Rates::Reset);
+                snap.appeared +=
+                    usize::from(self.prev_at.is_some() && !self.prev_dest.contains_key(&dkey));
+                weight += u64::from(d.weight);
+                active += u64::from(d.active_conns);
+                inactive += u64::from(d.inact_conns);
+                dest_now.insert(dkey, d.stats);
+                dests.push(DestRow {
+                    addr: d.addr,
+                    port: d.port,
+                    fwd: d.fwd,
+                    sort_addr: (family_rank(&d.addr), d.addr, d.port, 0, 0),
+                    figures: Figures {
+                        method: fwd_name(d.fwd).to_string(),
+                        weight: u64::from(d.weight),
+                        active: u64::from(d.active_conns),
+                        inactive: u64::from(d.inact_conns),
+                        rates: drates,
+                    },
+                    drain,
+                    appeared: self.prev_at.is_some() && !self.prev_dest.contains_key(&dkey),
+                });
+            }
+            let track = self.tracks.entry(key).or_default();
+            let valid = rates.valid();
+            track.cps.push(valid.map(|p| p.cps));
+            track.bps.push(valid.map(|p| p.inbps + p.outbps));
+            if let Some(p) = valid {
+                snap.total.add(p);
+            }
+            snap.resets += usize::from(rates == Rates::Reset);
+            snap.appeared += usize::from(appeared);
+            snap.servers += dests.len();
+            snap.active += active;
+            snap.inactive += inactive;
+            svc_now.insert(key, e.service.stats);
+            rows.push(ServiceRow {
+                key,
+                persistent: e.service.is_persistent(),
+                sort_addr: service_sort_addr(&key),
+                figures: Figures {
+                    method: e.service.scheduler.as_str().to_string(),
+                    weight,
+                    active,
+                    inactive,
+                    rates,
+                },
+                dests,
+                appeared,
+            });
+        }
+        snap.vanished = self
+            .prev_svc
+            .keys()
+            .filter(|k| !svc_now.contains_key(k))
+            .count()
+            + self
+                .prev_dest
+                .keys()
+                .filter(|k| !dest_now.contains_key(k))
+                .count();
+        // Forget what is gone: a key that comes back starts afresh.
+        self.tracks.retain(|k, _| svc_now.contains_key(k));
+        self.drains.retain(|k, _| dest_now.contains_key(k));
+        self.prev_svc = svc_now;
+        self.prev_dest = dest_now;
+        self.prev_at = Some(at);
+        snap.rows = rows;
+        snap
+    }
+
+    fn rates(&self, prev: Option<&Stats>, cur: &Stats, interval: f64) -> Rates {
+        if self.kernel_rates {
+            return Rates::estimated(cur);
+        }
+        match prev {
+            Some(p) => Rates::between(p, cur, interval),
+            None => Rates::Unknown,
+        }
+    }
+}
+
+/// The forwarding method as `ipvsadm -L` names it.
+pub fn fwd_name(f: Forward) -> &'static str {
+    match f {
+        Forward::Masq => "Masq",
+        Forward::Local => "Local",
+        Forward::Tunnel => "Tunnel",
+        Forward::Route => "Route",
+        Forward::Bypass => "Bypass",
+        _ => "Other",
+    }
+}
+
+fn family_rank(a: &IpAddr) -> u8 {
+    u8::from(a.is_ipv6())
+}
+
+fn service_sort_addr(k: &ServiceKey) -> SortAddr {
+    match *k {
+        ServiceKey::Addr {
+            protocol,
+            addr,
+            port,
+        } => (family_rank(&addr), addr, port, protocol, 0),
+        ServiceKey::Fwmark { mark, af } => {
+            let addr = af.unspecified();
+            (2 + family_rank(&addr), addr, 0, 0, mark)
+        }
+    }
+}
