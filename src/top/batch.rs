@@ -54,7 +54,8 @@ pub fn write_text(
         .max()
         .unwrap_or(0);
     let mut header = format!("{:<addr_w$}", Column::Addr.title());
-    for c in &Column::ALL[1..] {
+    header.push_str(&format!(" {:<FIG$}", Column::Method.title()));
+    for c in &Column::ALL[2..] {
         header.push_str(&format!(" {:>FIG$}", c.title()));
     }
     writeln!(out, "{}", header.trim_end())?;

@@ -269,3 +269,7 @@ fn service_sort_addr(k: &ServiceKey) -> SortAddr {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "engine_tests.rs"]
+pub(crate) mod tests;

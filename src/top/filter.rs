@@ -5,13 +5,13 @@
 //! - `fwm` (or `fwmark`): firewall-mark services; `fwm:N` (or `fwm=N`,
 //!   `fwmark:N`): the one with mark N (decimal or 0x hex);
 //! - an address, `ADDR:PORT` or `[ADDR6]:PORT`: the service on that
-//!   virtual address (and port);
+//!   virtual address (and port), or the real server there;
 //! - anything else: text anywhere in the service's line or a server's
 //!   address, ignoring case.
 //!
 //! A service whose own line matches shows all its servers; one that
-//! matches only through some servers (a real server's address as text)
-//! shows those servers.
+//! matches only through some servers (a real server's address) shows
+//! those servers.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -66,25 +66,29 @@ impl Filter {
                 {
                     return Some(r);
                 }
-                // Key words must hold for the service; text words may be
-                // met by a server's line.
-                if !self
-                    .words
-                    .iter()
-                    .all(|w| matches!(w, Word::Text(_)) || matches_service(w, &r.key, &svc_text))
-                {
+                // Protocol and mark words must hold for the service;
+                // addresses and text may be met by a server's line.
+                if !self.words.iter().all(|w| {
+                    matches!(w, Word::Text(_) | Word::Vip(..))
+                        || matches_service(w, &r.key, &svc_text)
+                }) {
                     return None;
                 }
-                r.dests.retain(|d| self.dest_matches(d, &svc_text));
+                let key = r.key;
+                r.dests.retain(|d| self.dest_matches(d, &key, &svc_text));
                 (!r.dests.is_empty()).then_some(r)
             })
             .collect()
     }
 
-    fn dest_matches(&self, d: &DestRow, svc_text: &str) -> bool {
+    fn dest_matches(&self, d: &DestRow, key: &ServiceKey, svc_text: &str) -> bool {
         let text = dest_text(d).to_lowercase();
         self.words.iter().all(|w| match w {
             Word::Text(t) => text.contains(t.as_str()) || svc_text.contains(t.as_str()),
+            Word::Vip(a, port) => {
+                (d.addr == *a && port.is_none_or(|p| p == d.port))
+                    || matches_service(w, key, svc_text)
+            }
             _ => true,
         })
     }

@@ -12,10 +12,11 @@ use ratatui::Frame;
 
 use super::layout::{layout, Slot, MIN_HEIGHT, MIN_WIDTH};
 use super::state::{LineRef, Prompt, State, Trend, View};
-use crate::top::cells::{dest_cells, service_cells, totals_text, Cells};
+use crate::top::cells::{dest_cells, service_cells, Cells};
 use crate::top::conns::ConnSummary;
 use crate::top::drain::{eta_text, Drain};
 use crate::top::engine::{Engine, ServiceRow, Snapshot};
+use crate::top::format::human;
 use crate::top::history::sparkline;
 use crate::top::names::Names;
 use crate::top::rates::Rates;
@@ -61,7 +62,7 @@ pub fn draw(f: &mut Frame, s: &Screen) {
     ])
     .areas(area);
     f.render_widget(Paragraph::new(title_text(s)).reversed(), title);
-    f.render_widget(Paragraph::new(totals_text(s.snap)), totals);
+    f.render_widget(Paragraph::new(view_totals(s.snap)), totals);
     match s.state.view {
         View::Services => services(f, body, s),
         View::Connections => connections(f, body, s),
@@ -72,10 +73,35 @@ pub fn draw(f: &mut Frame, s: &Screen) {
     }
 }
 
+/// The totals, short enough for 80 columns (the counts of services and
+/// servers are in the title).
+fn view_totals(s: &Snapshot) -> String {
+    let t = &s.total;
+    let mut out = format!(
+        "{} active, {} inactive | {} conn/s | in {} B/s {} pk/s | out {} B/s {} pk/s",
+        s.active,
+        s.inactive,
+        human(t.cps),
+        human(t.inbps),
+        human(t.inpps),
+        human(t.outbps),
+        human(t.outpps),
+    );
+    if s.appeared + s.vanished > 0 {
+        out.push_str(&format!(" | {} new, {} gone", s.appeared, s.vanished));
+    }
+    if s.resets > 0 {
+        out.push_str(&format!(" | {} zeroed", s.resets));
+    }
+    out
+}
+
 fn title_text(s: &Screen) -> String {
     let st = s.state;
     let mut t = format!(
-        " ipvstop  every {}s  sort {} {}",
+        " ipvstop  {} services, {} servers  every {}s  sort {} {}",
+        s.snap.rows.len(),
+        s.snap.servers,
         trim_secs(st.delay.as_secs_f64()),
         st.sort.column.title(),
         st.sort.arrow()
@@ -115,7 +141,7 @@ fn bottom_line(s: &Screen) -> Paragraph<'static> {
         return Paragraph::new(m.clone()).yellow();
     }
     Paragraph::new(
-        "q quit  ? help  / filter  p pause  d interval  v connections  Enter expand  a w c r b B sort",
+        "q quit  ? help  / filter  p pause  d interval  v conns  Enter expand  r c b sort",
     )
     .dim()
 }
@@ -349,3 +375,7 @@ fn help(f: &mut Frame, area: Rect) {
         r,
     );
 }
+
+#[cfg(test)]
+#[path = "draw_tests.rs"]
+mod tests;
