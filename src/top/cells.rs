@@ -21,7 +21,7 @@ pub struct Cells {
 fn figures(first: String, f: &Figures, weight: bool) -> [String; 10] {
     Column::ALL.map(|c| match c {
         Column::Addr => first.clone(),
-        Column::Method => f.method.clone(),
+        Column::Method => f.method.to_string(),
         Column::Weight if weight => f.weight.to_string(),
         Column::Weight => String::new(),
         Column::Active => f.active.to_string(),
@@ -37,13 +37,7 @@ fn figures(first: String, f: &Figures, weight: bool) -> [String; 10] {
 /// A service's line; `marker` goes before the address (the view's
 /// expand/collapse sign, nothing in batch text).
 pub fn service_cells(r: &ServiceRow, names: Option<&Names>, marker: &str) -> Cells {
-    let mut note = String::new();
-    if r.persistent {
-        note.push_str("persistent");
-    }
-    if r.appeared {
-        push_word(&mut note, "new");
-    }
+    let note = service_note(r);
     Cells {
         service: true,
         cols: figures(
@@ -57,16 +51,34 @@ pub fn service_cells(r: &ServiceRow, names: Option<&Names>, marker: &str) -> Cel
 
 /// A server's line, under its service.
 pub fn dest_cells(r: &ServiceRow, d: &DestRow, names: Option<&Names>) -> Cells {
-    let mut note = drain_text(d.drain);
-    if d.appeared {
-        push_word(&mut note, "new");
-    }
+    let note = dest_note(d);
     let addr = dest_addr(&d.addr, d.port, r.key.protocol(), names);
     Cells {
         service: false,
         cols: figures(format!("  -> {addr}"), &d.figures, true),
         note,
     }
+}
+
+/// A service's note: `persistent`, `new`.
+pub fn service_note(r: &ServiceRow) -> String {
+    let mut note = String::new();
+    if r.persistent {
+        note.push_str("persistent");
+    }
+    if r.appeared {
+        push_word(&mut note, "new");
+    }
+    note
+}
+
+/// A server's note: its drain, `new`.
+pub fn dest_note(d: &DestRow) -> String {
+    let mut note = drain_text(d.drain);
+    if d.appeared {
+        push_word(&mut note, "new");
+    }
+    note
 }
 
 /// What a server at weight 0 says: `drained`, `draining, 0 in 3m05s`,

@@ -9,6 +9,7 @@
 //! has no rate yet; a key gone from a read is forgotten (its history
 //! too), so a service deleted and added again starts afresh.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::net::IpAddr;
 
@@ -22,7 +23,7 @@ use crate::model::{Forward, ServiceEntry, ServiceKey, Stats};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figures {
     /// A service's scheduler, a server's forwarding method.
-    pub method: String,
+    pub method: Cow<'static, str>,
     /// A server's weight; a service's is the sum of its servers'.
     pub weight: u64,
     pub active: u64,
@@ -104,17 +105,51 @@ pub struct Track {
     pub bps: Ring,
 }
 
-type DestKey = (ServiceKey, IpAddr, u16);
+/// What the engine keeps of a service from one read to the next.
+#[derive(Debug, Default)]
+struct Kept {
+    stats: Stats,
+    track: Track,
+    /// Its servers, in the order of the last read (taken out, None, as
+    /// this read finds them).
+    dests: Vec<Option<KeptDest>>,
+}
+
+#[derive(Debug)]
+struct KeptDest {
+    addr: IpAddr,
+    port: u16,
+    stats: Stats,
+    /// While at weight 0.
+    drain: Option<DrainTrack>,
+}
+
+impl Kept {
+    /// The server's entry of the last read, taken out: the kernel lists a
+    /// service's servers in the same order each time (newest first), so
+    /// the entry at the same place is tried before a search. No hashing
+    /// per server: at 50,000 servers a refresh is a walk down two lists.
+    fn take_dest(&mut self, i: usize, addr: IpAddr, port: u16) -> Option<KeptDest> {
+        let same =
+            |d: &Option<KeptDest>| d.as_ref().is_some_and(|d| d.addr == addr && d.port == port);
+        let at = match self.dests.get(i) {
+            Some(d) if same(d) => i,
+            _ => self.dests.iter().position(same)?,
+        };
+        self.dests[at].take()
+    }
+
+    fn stats_if(&self, known: bool) -> Option<&Stats> {
+        known.then_some(&self.stats)
+    }
+}
 
 #[derive(Debug, Default)]
 pub struct Engine {
     /// `--kernel-rates`: take the estimator's, not the deltas.
     pub kernel_rates: bool,
     prev_at: Option<f64>,
-    prev_svc: HashMap<ServiceKey, Stats>,
-    prev_dest: HashMap<DestKey, Stats>,
-    tracks: HashMap<ServiceKey, Track>,
-    drains: HashMap<DestKey, DrainTrack>,
+    kept: HashMap<ServiceKey, Kept>,
 }
 
 impl Engine {
@@ -127,64 +162,78 @@ impl Engine {
 
     /// A service's history (after at least one sample with it).
     pub fn track(&self, key: &ServiceKey) -> Option<&Track> {
-        self.tracks.get(key)
+        self.kept.get(key).map(|k| &k.track)
     }
 
     /// Takes one read of the table, made at `at` seconds.
     pub fn update(&mut self, at: f64, entries: Vec<ServiceEntry>) -> Snapshot {
         let interval = self.prev_at.map_or(0.0, |p| at - p);
+        let first = self.prev_at.is_none();
         let mut snap = Snapshot {
             at,
             interval,
             ..Snapshot::default()
         };
-        let mut svc_now = HashMap::with_capacity(entries.len());
-        let mut dest_now = HashMap::with_capacity(self.prev_dest.len());
+        let mut prev = std::mem::take(&mut self.kept);
         let mut rows = Vec::with_capacity(entries.len());
         for e in entries {
             let key = e.service.key;
-            let rates = self.rates(self.prev_svc.get(&key), &e.service.stats, interval);
-            let appeared = self.prev_at.is_some() && !self.prev_svc.contains_key(&key);
+            let old = prev.remove(&key);
+            let appeared = !first && old.is_none();
+            let mut old = old.unwrap_or_default();
+            let rates = self.rates(
+                old.stats_if(!appeared && !first),
+                &e.service.stats,
+                interval,
+            );
+            let mut kept = Kept {
+                stats: e.service.stats,
+                track: std::mem::take(&mut old.track),
+                dests: Vec::with_capacity(e.dests.len()),
+            };
             let mut dests = Vec::with_capacity(e.dests.len());
             let (mut weight, mut active, mut inactive) = (0u64, 0u64, 0u64);
-            for d in e.dests {
-                let dkey = (key, d.addr, d.port);
-                let drates = self.rates(self.prev_dest.get(&dkey), &d.stats, interval);
+            for (i, d) in e.dests.into_iter().enumerate() {
+                let was = old.take_dest(i, d.addr, d.port);
+                let d_appeared = !first && was.is_none();
+                let drates = self.rates(was.as_ref().map(|w| &w.stats), &d.stats, interval);
                 let drain = (d.weight == 0).then(|| {
-                    let t = self.drains.entry(dkey).or_default();
+                    let mut t = was.and_then(|w| w.drain).unwrap_or_default();
                     t.push(at, d.active_conns);
-                    t.estimate()
+                    t
                 });
-                if d.weight != 0 {
-                    self.drains.remove(&dkey);
-                }
                 snap.resets += usize::from(drates == Rates::Reset);
-                snap.appeared +=
-                    usize::from(self.prev_at.is_some() && !self.prev_dest.contains_key(&dkey));
+                snap.appeared += usize::from(d_appeared);
                 weight += u64::from(d.weight);
                 active += u64::from(d.active_conns);
                 inactive += u64::from(d.inact_conns);
-                dest_now.insert(dkey, d.stats);
                 dests.push(DestRow {
                     addr: d.addr,
                     port: d.port,
                     fwd: d.fwd,
                     sort_addr: (family_rank(&d.addr), d.addr, d.port, 0, 0),
                     figures: Figures {
-                        method: fwd_name(d.fwd).to_string(),
+                        method: Cow::Borrowed(fwd_name(d.fwd)),
                         weight: u64::from(d.weight),
                         active: u64::from(d.active_conns),
                         inactive: u64::from(d.inact_conns),
                         rates: drates,
                     },
-                    drain,
-                    appeared: self.prev_at.is_some() && !self.prev_dest.contains_key(&dkey),
+                    drain: drain.as_ref().map(DrainTrack::estimate),
+                    appeared: d_appeared,
                 });
+                kept.dests.push(Some(KeptDest {
+                    addr: d.addr,
+                    port: d.port,
+                    stats: d.stats,
+                    drain,
+                }));
             }
-            let track = self.tracks.entry(key).or_default();
+            // Servers of the last read not taken by this one are gone.
+            snap.vanished += old.dests.iter().flatten().count();
             let valid = rates.valid();
-            track.cps.push(valid.map(|p| p.cps));
-            track.bps.push(valid.map(|p| p.inbps + p.outbps));
+            kept.track.cps.push(valid.map(|p| p.cps));
+            kept.track.bps.push(valid.map(|p| p.inbps + p.outbps));
             if let Some(p) = valid {
                 snap.total.add(p);
             }
@@ -193,13 +242,12 @@ impl Engine {
             snap.servers += dests.len();
             snap.active += active;
             snap.inactive += inactive;
-            svc_now.insert(key, e.service.stats);
             rows.push(ServiceRow {
                 key,
                 persistent: e.service.is_persistent(),
                 sort_addr: service_sort_addr(&key),
                 figures: Figures {
-                    method: e.service.scheduler.as_str().to_string(),
+                    method: scheduler_name(&e.service.scheduler),
                     weight,
                     active,
                     inactive,
@@ -208,22 +256,14 @@ impl Engine {
                 dests,
                 appeared,
             });
+            self.kept.insert(key, kept);
         }
-        snap.vanished = self
-            .prev_svc
-            .keys()
-            .filter(|k| !svc_now.contains_key(k))
-            .count()
-            + self
-                .prev_dest
-                .keys()
-                .filter(|k| !dest_now.contains_key(k))
-                .count();
-        // Forget what is gone: a key that comes back starts afresh.
-        self.tracks.retain(|k, _| svc_now.contains_key(k));
-        self.drains.retain(|k, _| dest_now.contains_key(k));
-        self.prev_svc = svc_now;
-        self.prev_dest = dest_now;
+        // What is left of the last read is gone, with its history: a key
+        // that comes back starts afresh.
+        snap.vanished += prev
+            .values()
+            .map(|k| 1 + k.dests.iter().flatten().count())
+            .sum::<usize>();
         self.prev_at = Some(at);
         snap.rows = rows;
         snap
@@ -237,6 +277,19 @@ impl Engine {
             Some(p) => Rates::between(p, cur, interval),
             None => Rates::Unknown,
         }
+    }
+}
+
+/// A scheduler's name, without an allocation for the kernel's own.
+fn scheduler_name(s: &crate::model::Scheduler) -> Cow<'static, str> {
+    const KNOWN: [&str; 14] = [
+        "rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh",
+        "twos",
+    ];
+    let name = s.as_str();
+    match KNOWN.iter().find(|k| **k == name) {
+        Some(k) => Cow::Borrowed(k),
+        None => Cow::Owned(name.to_string()),
     }
 }
 

@@ -36,7 +36,14 @@ pub fn main(args: Vec<String>) -> i32 {
     let mut src = match KernelSource::open(::ipvs::DEFAULT_DEADLINE) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("ipvstop: cannot open IPVS: {e}");
+            // ENOENT: no ip_vs family, which a viewer does not load.
+            let hint = match e {
+                ::ipvs::Error::NotAvailable {
+                    errno: libc::ENOENT,
+                } => " (the ip_vs module is not loaded; ipvstop does not load it)",
+                _ => "",
+            };
+            eprintln!("ipvstop: cannot open IPVS: {e}{hint}");
             return 1;
         }
     };

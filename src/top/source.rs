@@ -25,12 +25,12 @@ pub struct KernelSource {
 impl KernelSource {
     /// Opens IPVS in the process's network namespace (`--netns` has
     /// moved the process there already, so /proc/net is that
-    /// namespace's too). Loads `ip_vs` if it is not loaded, as ipvsadm
-    /// does.
+    /// namespace's too). Unlike ipvsadm it never loads `ip_vs`: a viewer
+    /// changes nothing, and without the module there is no table to see.
     pub fn open(deadline: Duration) -> Result<KernelSource, Error> {
         let ipvs = Ipvs::options()
             .deadline(deadline)
-            .load_module(true)
+            .load_module(false)
             .open()?;
         Ok(KernelSource {
             ipvs,
