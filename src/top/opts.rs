@@ -76,56 +76,69 @@ impl Default for Opts {
     }
 }
 
-/// Parses the arguments after the program name.
+/// The options that take a value, short and long.
+const WITH_VALUE: [&str; 9] = [
+    "-d",
+    "--delay",
+    "-n",
+    "--iterations",
+    "--netns",
+    "-s",
+    "--sort",
+    "-f",
+    "--filter",
+];
+
+/// Parses the arguments after the program name, getopt-style: short
+/// options may be grouped (`-bn1`, `-bn 1`, `-bc`), a value may follow
+/// its option in the same word (`-d0.5`, `--delay=0.5`) or the next one.
 pub fn parse(args: &[String]) -> Result<Parsed, UsageError> {
     let mut o = Opts::default();
     let mut reverse = false;
-    let mut it = args.iter().peekable();
+    let mut it = args.iter();
     while let Some(arg) = it.next() {
-        // `--opt=value` and `-dVALUE` as well as separate words.
-        let (name, inline) = split_arg(arg);
-        let mut value = |what: &str| -> Result<String, UsageError> {
-            match &inline {
-                Some(v) => Ok(v.clone()),
-                None => it
-                    .next()
-                    .cloned()
-                    .ok_or_else(|| UsageError(format!("option {name} needs {what}"))),
+        for (name, inline) in words(arg)? {
+            let takes = WITH_VALUE.contains(&name.as_str());
+            if !takes && inline.is_some() {
+                return Err(UsageError(format!("option {name} takes no value")));
             }
-        };
-        match name.as_str() {
-            "-h" | "--help" => return Ok(Parsed::Help),
-            "-V" | "--version" => return Ok(Parsed::Version),
-            "-b" | "--batch" => {
-                if o.mode == Mode::Auto {
-                    o.mode = Mode::Batch;
+            let mut value = |what: &str| -> Result<String, UsageError> {
+                match &inline {
+                    Some(v) => Ok(v.clone()),
+                    None => it
+                        .next()
+                        .cloned()
+                        .ok_or_else(|| UsageError(format!("option {name} needs {what}"))),
                 }
+            };
+            match name.as_str() {
+                "-h" | "--help" => return Ok(Parsed::Help),
+                "-V" | "--version" => return Ok(Parsed::Version),
+                "-b" | "--batch" => {
+                    if o.mode == Mode::Auto {
+                        o.mode = Mode::Batch;
+                    }
+                }
+                "--json" => o.mode = Mode::Json,
+                "-d" | "--delay" => o.delay = parse_delay(&value("SECONDS")?)?,
+                "-n" | "--iterations" => o.count = Some(parse_count(&value("a COUNT")?)?),
+                "--netns" => o.netns = Some(value("a namespace name or path")?),
+                "-N" | "--names" => o.names = true,
+                "--kernel-rates" => o.kernel_rates = true,
+                "-c" | "--connections" => o.connections = true,
+                "-s" | "--sort" => {
+                    let v = value("a COLUMN")?;
+                    o.sort = SortSpec::new(Column::from_name(&v).ok_or_else(|| {
+                        UsageError(format!(
+                            "unknown column '{v}' for {name} (one of: {})",
+                            Column::names().join(", ")
+                        ))
+                    })?);
+                }
+                "-r" | "--reverse" => reverse = !reverse,
+                "-f" | "--filter" => o.filter = Filter::parse(&value("TEXT")?),
+                _ => return Err(UsageError(format!("unknown option '{name}'"))),
             }
-            "--json" => o.mode = Mode::Json,
-            "-d" | "--delay" => o.delay = parse_delay(&value("SECONDS")?)?,
-            "-n" | "--iterations" => o.count = Some(parse_count(&value("a COUNT")?)?),
-            "--netns" => o.netns = Some(value("a namespace name or path")?),
-            "-N" | "--names" => o.names = true,
-            "--kernel-rates" => o.kernel_rates = true,
-            "-c" | "--connections" => o.connections = true,
-            "-s" | "--sort" => {
-                let v = value("a COLUMN")?;
-                o.sort = SortSpec::new(Column::from_name(&v).ok_or_else(|| {
-                    UsageError(format!(
-                        "unknown column '{v}' for {name} (one of: {})",
-                        Column::names().join(", ")
-                    ))
-                })?);
-            }
-            "-r" | "--reverse" => reverse = !reverse,
-            "-f" | "--filter" => o.filter = Filter::parse(&value("TEXT")?),
-            _ if arg.starts_with('-') && arg.len() > 1 => {
-                return Err(UsageError(format!("unknown option '{arg}'")))
-            }
-            _ => return Err(UsageError(format!("unexpected argument '{arg}'"))),
-        }
-        if inline.is_some() && matches!(name.as_str(), "-b" | "--batch" | "--json" | "-N") {
-            return Err(UsageError(format!("option {name} takes no value")));
         }
     }
     if reverse {
@@ -134,20 +147,30 @@ pub fn parse(args: &[String]) -> Result<Parsed, UsageError> {
     Ok(Parsed::Run(o))
 }
 
-/// `--name=value` → (`--name`, value); `-dVALUE` → (`-d`, VALUE) for the
-/// short options that take a value; anything else as it is.
-fn split_arg(arg: &str) -> (String, Option<String>) {
+/// One argument as (option, value in the same word) pairs: `--name=v`,
+/// `--name`, a group of short options whose last may carry its value
+/// (`-bn1` is `-b`, then `-n` with `1`).
+fn words(arg: &str) -> Result<Vec<(String, Option<String>)>, UsageError> {
     if let Some(long) = arg.strip_prefix("--") {
-        if let Some((n, v)) = long.split_once('=') {
-            return (format!("--{n}"), Some(v.to_string()));
+        return Ok(vec![match long.split_once('=') {
+            Some((n, v)) => (format!("--{n}"), Some(v.to_string())),
+            None => (arg.to_string(), None),
+        }]);
+    }
+    let Some(shorts) = arg.strip_prefix('-').filter(|s| !s.is_empty()) else {
+        return Err(UsageError(format!("unexpected argument '{arg}'")));
+    };
+    let mut out = Vec::new();
+    for (i, c) in shorts.char_indices() {
+        let name = format!("-{c}");
+        if WITH_VALUE.contains(&name.as_str()) {
+            let rest = &shorts[i + c.len_utf8()..];
+            out.push((name, (!rest.is_empty()).then(|| rest.to_string())));
+            break;
         }
-        return (arg.to_string(), None);
+        out.push((name, None));
     }
-    let short_with_value = ["-d", "-n", "-s", "-f"];
-    if arg.len() > 2 && short_with_value.contains(&&arg[..2]) && arg.is_char_boundary(2) {
-        return (arg[..2].to_string(), Some(arg[2..].to_string()));
-    }
-    (arg.to_string(), None)
+    Ok(out)
 }
 
 fn parse_delay(v: &str) -> Result<Duration, UsageError> {
@@ -203,3 +226,7 @@ Usage: ipvstop [options]
 
 Keys in the full-screen view: ? lists them.
 ";
+
+#[cfg(test)]
+#[path = "opts_tests.rs"]
+mod tests;

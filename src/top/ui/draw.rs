@@ -343,7 +343,7 @@ fn connections(f: &mut Frame, area: Rect, s: &Screen) {
 
 /// The keys, over the table; any key closes it.
 pub const HELP_TEXT: &str = "\
- q, Ctrl-C   quit                      ?, h       this help (any key closes)
+ q, Ctrl-C   quit                      ?, h, F1   this help (any key closes)
  /          filter: address, tcp/udp/sctp, fwm, fwm:MARK or any text;
             Enter applies, Esc clears
  d, s       set the interval           p          pause / resume
