@@ -6,13 +6,17 @@
 // Each test crate that includes this uses part of it.
 #![allow(dead_code)]
 
+use clap::{Arg, ArgAction, Command};
+
 /// One option of the help text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TopOpt {
     pub short: Option<char>,
-    pub long: String,
+    /// Slices of the help text: clap (tests/completions.rs) wants names
+    /// that live as long as the program.
+    pub long: &'static str,
     /// `SECONDS`, `NAME|PATH`; `None` for a flag.
-    pub value: Option<String>,
+    pub value: Option<&'static str>,
     pub help: String,
 }
 
@@ -25,12 +29,31 @@ impl TopOpt {
     }
 }
 
+/// ipvstop's options as a `clap::Command`, for the completion generators
+/// (ipvstop parses them by hand).
+pub fn clap_command() -> Command {
+    let mut cmd = Command::new("ipvstop")
+        .disable_help_flag(true)
+        .disable_version_flag(true);
+    for o in top_options() {
+        let mut arg = Arg::new(o.long).long(o.long).help(o.help);
+        if let Some(c) = o.short {
+            arg = arg.short(c);
+        }
+        cmd = cmd.arg(match o.value {
+            Some(v) => arg.action(ArgAction::Set).value_name(v),
+            None => arg.action(ArgAction::SetTrue),
+        });
+    }
+    cmd
+}
+
 /// The options of ipvstop's help text, in its order.
 pub fn top_options() -> Vec<TopOpt> {
     parse(ipvsadm::top::opts::HELP)
 }
 
-fn parse(help: &str) -> Vec<TopOpt> {
+fn parse(help: &'static str) -> Vec<TopOpt> {
     let mut opts: Vec<TopOpt> = Vec::new();
     for line in help.lines() {
         let text = line.trim_start();
@@ -59,8 +82,8 @@ fn parse(help: &str) -> Vec<TopOpt> {
         let long = long.unwrap_or_else(|| panic!("no long name in help line {line:?}"));
         opts.push(TopOpt {
             short,
-            long: long.to_string(),
-            value: words.next().map(String::from),
+            long,
+            value: words.next(),
             help: help.trim().to_string(),
         });
     }
@@ -77,13 +100,13 @@ fn help_lines_are_read_with_their_values_and_continuations() {
         [
             TopOpt {
                 short: Some('d'),
-                long: "delay".into(),
-                value: Some("SECONDS".into()),
+                long: "delay",
+                value: Some("SECONDS"),
                 help: "time between refreshes".into(),
             },
             TopOpt {
                 short: None,
-                long: "json".into(),
+                long: "json",
                 value: None,
                 help: "lines".into(),
             },
