@@ -44,7 +44,7 @@ export SOURCE_DATE_EPOCH
 CARGO       ?= cargo
 PROFILE     ?= release
 BUILDDIR    := target/$(if $(filter dev,$(PROFILE)),debug,$(PROFILE))
-BINS        := ipvsadm ipvsadm-save ipvsadm-restore
+BINS        := ipvsadm ipvsadm-save ipvsadm-restore ipvstop
 PKGDIR      := target/pkg
 INSTALL     ?= install
 # LINK=auto|static|dynamic: how the programs link the C library. `make`

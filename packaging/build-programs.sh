@@ -1,7 +1,7 @@
 #!/bin/sh
-# build-programs.sh [CARGO ARGS...]: builds ipvsadm, ipvsadm-save and
-# ipvsadm-restore into target/release (target/debug with PROFILE=dev) the
-# way they ship. `make`, the packages, the VM tests and the benchmarks all
+# build-programs.sh [CARGO ARGS...]: builds ipvsadm, ipvsadm-save,
+# ipvsadm-restore and ipvstop into target/release (target/debug with
+# PROFILE=dev) the way they ship. `make`, the packages, the VM tests and the benchmarks all
 # build through here, so that what is tested and timed is what installs.
 #
 # Where the C library allows it the programs are static-pie: glibc linked
@@ -24,7 +24,7 @@
 # `build-programs.sh --print-link` prints the linking it would use (static
 # or dynamic) and builds nothing (tests/packaging.sh checks against it).
 #
-# The flag goes to the three programs only (`cargo rustc`): in RUSTFLAGS it
+# The flag goes to the four programs only (`cargo rustc`): in RUSTFLAGS it
 # would also reach the proc-macro crates, which cannot be built static.
 set -eu
 cd "$(dirname "$0")/.."
@@ -67,6 +67,6 @@ fi
 if [ "$link" = dynamic ]; then
     exec "$CARGO" build --profile "$profile" --bins "$@"
 fi
-for bin in ipvsadm ipvsadm-save ipvsadm-restore; do
+for bin in ipvsadm ipvsadm-save ipvsadm-restore ipvstop; do
     "$CARGO" rustc --profile "$profile" --bin "$bin" "$@" -- -C target-feature=+crt-static
 done

@@ -1,9 +1,10 @@
 //! Shell completions for bash, zsh and fish, generated from the option
-//! table (`clap_command()` over `ipvsadm::cli::OPTIONS`) and from ipvsadm-restore's option
-//! table (`app::restore::OPTIONS`), plus `value_of`, which says what
+//! table (`clap_command()` over `ipvsadm::cli::OPTIONS`), from ipvsadm-restore's option
+//! table (`app::restore::OPTIONS`) and from ipvstop's `--help`
+//! (tests/common/top_help.rs), plus `value_of`, which says what
 //! each option's value is: an address from the live table, a connection
-//! state, a name in /run/netns, a scheduler, or nothing to offer; never a
-//! file name. `completions/shells.rs` writes each shell's script. The files
+//! state, a name in /run/netns, a scheduler, a column, or nothing to
+//! offer; never a file name. `completions/shells.rs` writes each shell's script. The files
 //! are committed under `completions/` so that `make install` needs no extra
 //! build; this test fails when they are stale, and runs the bash and fish
 //! completions (zsh: loads it) where those shells are installed.
@@ -15,6 +16,8 @@
 
 #[path = "completions/shells.rs"]
 mod shells;
+#[path = "common/top_help.rs"]
+mod top_help;
 
 use clap::{Arg, ArgAction, Command};
 use shells::{Opt, Value};
@@ -64,6 +67,11 @@ const STATES: &[&str] = &[
     "CLOSED",
 ];
 
+/// ipvstop's columns, as `--sort` takes them (`top::sort::Column::name`).
+const COLUMNS: &[&str] = &[
+    "addr", "method", "weight", "active", "inactive", "cps", "inpps", "outpps", "inbps", "outbps",
+];
+
 /// What an option's value is, by the option's long name; options not
 /// listed take no value, an optional one, or one with nothing to offer
 /// (a number, a mask, a port), as the option table says.
@@ -83,6 +91,8 @@ fn value_of(arg: &Arg) -> Value {
         "tun-type" => Value::Words(&["ipip", "gue", "gre"]),
         "pe" => Value::Words(&["sip"]),
         "start-daemon" | "stop-daemon" => Value::Words(&["master", "backup"]),
+        // ipvstop's; ipvsadm's --sort is a flag.
+        "sort" if arg.get_action().takes_values() => Value::Words(COLUMNS),
         _ if !arg.get_action().takes_values() => Value::Flag,
         _ if arg.get_num_args().is_some_and(|n| n.min_values() == 0) => Value::Optional,
         _ => Value::Free,
@@ -144,7 +154,14 @@ fn commands() -> Vec<(&'static str, Vec<Opt>)> {
         ("ipvsadm", options(clap_command())),
         ("ipvsadm-save", options(save_command())),
         ("ipvsadm-restore", options(restore_command())),
+        ("ipvstop", options(top_help::clap_command())),
     ]
+}
+
+#[test]
+fn top_columns_are_ipvstops() {
+    assert_eq!(COLUMNS, ipvsadm::top::sort::Column::names());
+    top_help::clap_command().debug_assert();
 }
 
 struct Generated {
@@ -223,6 +240,25 @@ fn completions_know_commands_options_and_values() {
 }
 
 #[test]
+fn ipvstop_completions_know_options_columns_and_namespaces() {
+    for g in generated().into_iter().filter(|g| g.bin == "ipvstop") {
+        for word in [
+            "delay",
+            "iterations",
+            "kernel-rates",
+            "json",
+            "netns",
+            "/run/netns",
+            "inactive",
+            "outbps",
+        ] {
+            assert!(g.text.contains(word), "{} lacks {word}", g.path.display());
+        }
+        assert!(!g.text.contains("_ipvsadm_live"), "{}", g.path.display());
+    }
+}
+
+#[test]
 fn completions_never_offer_file_names() {
     for g in generated() {
         let bad: &[&str] = match g.shell {
@@ -278,6 +314,11 @@ const CASES: &[(&str, &str)] = &[
     ("ipvsadm --add-se", "--add-server --add-service"),
     ("ipvsadm -R Carg", ""),
     ("ipvsadm-restore --ch", "--check"),
+    ("ipvstop -s in", "inactive inbps inpps"),
+    ("ipvstop --sort=out", "outbps outpps"),
+    ("ipvstop -r --sort a", "active addr"),
+    ("ipvstop --kern", "--kernel-rates"),
+    ("ipvstop -d ", ""),
 ];
 
 /// The bash script's candidates; bash trims each to the text after the
@@ -297,7 +338,7 @@ fn bash_completion_offers_what_fits() {
     let Ok(bash) = which("bash") else { return };
     let dir = root().join("completions/bash");
     let mut script = String::new();
-    for bin in ["ipvsadm", "ipvsadm-restore", "ipvsadm-save"] {
+    for bin in ["ipvsadm", "ipvsadm-restore", "ipvsadm-save", "ipvstop"] {
         script += &format!("source '{}' || exit 1\n", dir.join(bin).display());
     }
     // The table from TABLE instead of the kernel; the awk is the script's.
@@ -358,7 +399,7 @@ fn fish_completion_offers_what_fits() {
 #[test]
 fn zsh_completion_loads_and_reads_the_table() {
     let Ok(zsh) = which("zsh") else { return };
-    for bin in ["ipvsadm", "ipvsadm-save", "ipvsadm-restore"] {
+    for bin in ["ipvsadm", "ipvsadm-save", "ipvsadm-restore", "ipvstop"] {
         let file = root().join(format!("completions/zsh/_{bin}"));
         let f = format!("_{}", bin.replace('-', "_"));
         let script = format!(

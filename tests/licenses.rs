@@ -47,8 +47,16 @@ const TEXTS: &[(&str, Text)] = &[
         "BSD-2-Clause",
         Text::Crate("LICENSE-BSD", Some("Redistribution")),
     ),
+    // ryu's (serde_json's float output, with ipvstop's rates): its other
+    // choice is Apache-2.0.
+    ("BSL-1.0", Text::Crate("LICENSE-BOOST", None)),
     ("Unicode-3.0", Text::Crate("LICENSE-UNICODE", None)),
     ("Unlicense", Text::Crate("UNLICENSE", None)),
+    // foldhash's (ratatui's hash maps): its copyright line is above.
+    (
+        "Zlib",
+        Text::Crate("LICENSE", Some("This software is provided")),
+    ),
 ];
 
 const HEADER: &str = "\
@@ -189,10 +197,11 @@ fn crates(meta: &Value) -> Vec<Crate> {
                 .unwrap();
             Crate {
                 version: p["version"].as_str().unwrap().to_string(),
-                license: p["license"]
-                    .as_str()
-                    .expect("every crate names its licence")
-                    .to_string(),
+                license: spdx(
+                    p["license"]
+                        .as_str()
+                        .expect("every crate names its licence"),
+                ),
                 copyright: copyright_of(dir, &name, p["authors"].as_array().unwrap()),
                 dir: dir.to_path_buf(),
                 name,
@@ -201,6 +210,17 @@ fn crates(meta: &Value) -> Vec<Crate> {
         .collect();
     out.sort_by(|a, b| (&a.name, &a.version).cmp(&(&b.name, &b.version)));
     out
+}
+
+/// A crate's licence field as an SPDX expression: older crates write
+/// `MIT/Apache-2.0` or `MIT / Apache-2.0`, the slash that Cargo took for
+/// OR before it took SPDX (cassowary, signal-hook).
+fn spdx(field: &str) -> String {
+    field
+        .split('/')
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" OR ")
 }
 
 /// SPDX to DEP-5 syntax: lower-case operators, "with X exception".
@@ -283,6 +303,13 @@ fn generate() -> String {
         );
     }
     out
+}
+
+#[test]
+fn old_slash_licences_read_as_or() {
+    assert_eq!(spdx("MIT / Apache-2.0"), "MIT OR Apache-2.0");
+    assert_eq!(spdx("Apache-2.0/MIT"), "Apache-2.0 OR MIT");
+    assert_eq!(spdx("MIT OR Apache-2.0"), "MIT OR Apache-2.0");
 }
 
 #[test]

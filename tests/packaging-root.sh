@@ -88,7 +88,7 @@ verify_ours() {
 }
 ours_in_usr_sbin() {
     local p
-    for p in ipvsadm ipvsadm-save ipvsadm-restore; do
+    for p in ipvsadm ipvsadm-save ipvsadm-restore ipvstop; do
         cmp -s "$tmp/new/usr/sbin/$p" "$R/usr/sbin/$p" || return
     done
 }
@@ -108,12 +108,14 @@ replace_debian() { # LABEL DEBIAN_DEB
     check "$label: ours is installed" test "$(status ipvsadm-rs)" = installed
     check "$label: Debian's is removed" bash -c '[[ $1 = config-files || $1 = not-installed || -z $1 ]]' _ "$(status ipvsadm)"
     check "$label: dpkg --verify ipvsadm-rs finds every file" verify_ours
-    check "$label: /usr/sbin has our three programs" ours_in_usr_sbin
+    check "$label: /usr/sbin has our four programs" ours_in_usr_sbin
     check "$label: the operator's /etc/default/ipvsadm is kept" same_file "$tmp/default.want" "$R/etc/default/ipvsadm"
     check "$label: the operator's /etc/ipvsadm.rules is kept" same_file "$tmp/rules.want" "$R/etc/ipvsadm.rules"
     check "$label: no diversion is left" test -z "$(dpkg-divert --root="$R" --list)"
     check "$label: nothing set aside is left" bash -c '! ls "$1"/etc/*.ipvsadm-rs-keep "$1"/etc/default/*.ipvsadm-rs-keep 2>/dev/null | grep -q .' _ "$R"
     check "$label: installed ipvsadm -h prints the usage" bash -c '"$1/usr/sbin/ipvsadm" -h 2>&1 | grep -q -- --add-service' _ "$R"
+    check "$label: installed ipvstop --help prints its options" \
+        bash -c '"$1/usr/sbin/ipvstop" --help | grep -q -- --iterations' _ "$R"
     check "$label: installed ipvsadm-restore --check reads the kept rules" \
         bash -c 'grep -v "^#" "$1/etc/ipvsadm.rules" | "$1/usr/sbin/ipvsadm-restore" --check 2>/dev/null' _ "$R"
 }
@@ -154,7 +156,7 @@ check "no diversion is left" test -z "$(dpkg-divert --root="$R" --list)"
 rdpkg -r ipvsadm-rs || { bad "dpkg -r"; show_log; }
 check "remove stops the unit" grep -qx 'deb-systemd-invoke stop ipvsadm.service' "$R/stubs.log"
 check "remove leaves config-files" test "$(status ipvsadm-rs)" = config-files
-check "remove deletes the programs" test ! -e "$R/usr/sbin/ipvsadm"
+check "remove deletes the programs" test ! -e "$R/usr/sbin/ipvsadm" -a ! -e "$R/usr/sbin/ipvstop"
 check "remove keeps the changed conffile" same_file "$tmp/default.want" "$R/etc/default/ipvsadm"
 rdpkg -P ipvsadm-rs || { bad "dpkg -P"; show_log; }
 check "purge forgets the unit's state" grep -qx 'deb-systemd-helper purge ipvsadm.service' "$R/stubs.log"

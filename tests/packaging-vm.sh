@@ -3,7 +3,8 @@
 # the service script that the systemd units run (systemd cannot run in the
 # VM), with our release binaries first on PATH, on a real IPVS table.
 #   Red Hat flavour: start restores the rules file, stop saves it (-n) and
-#   clears the table, the knobs are honoured, status lists.
+#   clears the table, the knobs are honoured, status lists; ipvstop -b
+#   and --json show the restored table.
 #   Debian flavour: AUTO loads the rules, DAEMON (master, backup, both)
 #   starts and stops the sync daemons, command first on the line.
 # Then every command block of docs/playground.md, in order.
@@ -55,6 +56,14 @@ ipvsadm-save -n >"$t/live"
 same "the table is the rules file" "$t/rules" "$t/live"
 
 check "status lists numerically" bash -c '"$1" --redhat status | grep -q "TCP  10.9.9.9:80 rr"' _ "$svc"
+# ipvstop (the release build) on the restored table: one block of text and one
+# JSON line, each after one interval.
+check "ipvstop -b -n 1 shows the services and their servers" bash -c \
+    'out=$(ipvstop -b -n 1 -d 0.2) && grep -qF "10.9.9.9:80" <<<"$out" &&
+        grep -qF "[2001:db8::1]:80" <<<"$out" && grep -qF -- "-> 192.168.0.2:8080" <<<"$out"'
+check "ipvstop --json -n 1 writes one line with every service" bash -c \
+    'out=$(ipvstop --json -n 1 -d 0.2) && [ "$(wc -l <<<"$out")" = 1 ] &&
+        grep -q "\"services\":5[,}]" <<<"$out" && grep -qF "\"fwmark\":7" <<<"$out"'
 
 ipvsadm -a -t 10.9.9.9:80 -r 192.168.0.5:8080 -m -w 2
 ipvsadm-save -n >"$t/changed"

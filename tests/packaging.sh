@@ -41,7 +41,7 @@ rpmdebug=${rpmfile/ipvsadm-rs-/ipvsadm-rs-debuginfo-}
 packaging/build-programs.sh --quiet
 if [ "$(packaging/build-programs.sh --print-link)" = static ]; then
     check "make's programs are static-pie: position independent, no loader, no shared library" bash -c \
-        'for p in ipvsadm ipvsadm-save ipvsadm-restore; do readelf -h "target/release/$p" | grep -q "Type: *DYN" &&
+        'for p in ipvsadm ipvsadm-save ipvsadm-restore ipvstop; do readelf -h "target/release/$p" | grep -q "Type: *DYN" &&
             ! readelf -l "target/release/$p" | grep -q INTERP &&
             ! readelf -d "target/release/$p" | grep -q "(NEEDED)" || exit 1; done'
 fi
@@ -62,12 +62,14 @@ done
 
 # ------------------------------------------------------------------ .deb --
 deb_files=$(dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|; s|/$||')
-for f in /usr/sbin/ipvsadm /usr/sbin/ipvsadm-save /usr/sbin/ipvsadm-restore \
+for f in /usr/sbin/ipvsadm /usr/sbin/ipvsadm-save /usr/sbin/ipvsadm-restore /usr/sbin/ipvstop \
     /usr/share/man/man8/ipvsadm.8.gz /usr/share/man/man8/ipvsadm-save.8.gz \
-    /usr/share/man/man8/ipvsadm-restore.8.gz \
+    /usr/share/man/man8/ipvsadm-restore.8.gz /usr/share/man/man8/ipvstop.8.gz \
     /usr/share/bash-completion/completions/ipvsadm \
-    /usr/share/zsh/vendor-completions/_ipvsadm \
+    /usr/share/bash-completion/completions/ipvstop \
+    /usr/share/zsh/vendor-completions/_ipvsadm /usr/share/zsh/vendor-completions/_ipvstop \
     /usr/share/fish/vendor_completions.d/ipvsadm.fish \
+    /usr/share/fish/vendor_completions.d/ipvstop.fish \
     /usr/lib/systemd/system/ipvsadm.service /usr/libexec/ipvsadm/ipvsadm-service \
     /etc/default/ipvsadm /etc/ipvsadm.rules /usr/share/doc/ipvsadm-rs/copyright \
     /usr/share/doc/ipvsadm-rs/changelog.Debian.gz /usr/share/doc/ipvsadm-rs/json.md; do
@@ -111,6 +113,10 @@ check "deb unit runs the service script, Debian flavour" \
     grep -qx 'ExecStart=/usr/libexec/ipvsadm/ipvsadm-service --debian start' <<<"$unit"
 check "deb unit is oneshot, RemainAfterExit" \
     bash -c 'grep -qx Type=oneshot <<<"$1" && grep -qx RemainAfterExit=yes <<<"$1"' _ "$unit"
+check "deb ipvstop --help lists its options" bash -c \
+    '"$1/usr/sbin/ipvstop" --help | grep -q -- --kernel-rates' _ "$tmp/deb"
+check "deb ipvstop.8 is its page" bash -c \
+    'gzip -dc "$1/usr/share/man/man8/ipvstop.8.gz" | grep -q "^\.TH IPVSTOP 8"' _ "$tmp/deb"
 for s in preinst postinst prerm postrm; do
     check "deb $s parses (sh -n)" sh -n "$tmp/deb/DEBIAN/$s"
 done
@@ -120,11 +126,14 @@ check "lintian: no error" bash -c '[ "$1" = 0 ] && ! grep -q "^E:" "$2"' _ "$rc"
 
 # ------------------------------------------------------------------ .rpm --
 rpm_files=$(rpm -qlp "$rpmfile" 2>/dev/null)
-for f in /usr/sbin/ipvsadm /usr/sbin/ipvsadm-save /usr/sbin/ipvsadm-restore \
+for f in /usr/sbin/ipvsadm /usr/sbin/ipvsadm-save /usr/sbin/ipvsadm-restore /usr/sbin/ipvstop \
     /usr/share/man/man8/ipvsadm.8.gz /usr/share/man/man8/ipvsadm-restore.8.gz \
+    /usr/share/man/man8/ipvstop.8.gz \
     /usr/share/bash-completion/completions/ipvsadm \
-    /usr/share/zsh/site-functions/_ipvsadm \
+    /usr/share/bash-completion/completions/ipvstop \
+    /usr/share/zsh/site-functions/_ipvsadm /usr/share/zsh/site-functions/_ipvstop \
     /usr/share/fish/vendor_completions.d/ipvsadm.fish \
+    /usr/share/fish/vendor_completions.d/ipvstop.fish \
     /usr/lib/systemd/system/ipvsadm.service /usr/libexec/ipvsadm/ipvsadm-service \
     /etc/sysconfig/ipvsadm-config /usr/share/doc/ipvsadm-rs/README.md \
     /usr/share/licenses/ipvsadm-rs/LICENSE-MIT /usr/share/licenses/ipvsadm-rs/copyright; do
