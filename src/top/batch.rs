@@ -151,7 +151,7 @@ pub fn write_json(
         "time": utc(when),
         "interval": snap.interval,
         "totals": {
-            "services": snap.rows.len(),
+            "services": snap.services,
             "servers": snap.servers,
             "active": snap.active,
             "inactive": snap.inactive,

@@ -104,7 +104,7 @@ pub fn totals_text(s: &super::engine::Snapshot) -> String {
     let t = &s.total;
     let mut out = format!(
         "{} services, {} servers, {} active, {} inactive, {} conn/s, in {} pk/s {} B/s, out {} pk/s {} B/s",
-        s.rows.len(),
+        s.services,
         s.servers,
         s.active,
         s.inactive,

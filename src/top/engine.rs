@@ -86,6 +86,8 @@ pub struct Snapshot {
     /// Seconds since the previous sample (0 for the first).
     pub interval: f64,
     pub rows: Vec<ServiceRow>,
+    /// Services and servers in the read (`rows` may be filtered later).
+    pub services: usize,
     pub servers: usize,
     /// Sum of the services' rates (those that have one).
     pub total: PerSecond,
@@ -265,6 +267,7 @@ impl Engine {
             .map(|k| 1 + k.dests.iter().flatten().count())
             .sum::<usize>();
         self.prev_at = Some(at);
+        snap.services = rows.len();
         snap.rows = rows;
         snap
     }

@@ -82,7 +82,7 @@ fn batch_loop(o: &Opts, src: &mut KernelSource) -> i32 {
                 return 1;
             }
         };
-        let snap = engine.update(started.elapsed().as_secs_f64(), entries);
+        let mut snap = engine.update(started.elapsed().as_secs_f64(), entries);
         if !std::mem::take(&mut first) {
             let conns = if o.connections {
                 match src.conns() {
@@ -95,7 +95,8 @@ fn batch_loop(o: &Opts, src: &mut KernelSource) -> i32 {
             } else {
                 None
             };
-            let mut rows = o.filter.apply(snap.rows.clone());
+            // The rows move out: the printers take the totals from `snap`.
+            let mut rows = o.filter.apply(std::mem::take(&mut snap.rows));
             o.sort.sort(&mut rows);
             let mut out = stdout.lock();
             let now = SystemTime::now();

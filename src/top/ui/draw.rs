@@ -100,7 +100,7 @@ fn title_text(s: &Screen) -> String {
     let st = s.state;
     let mut t = format!(
         " ipvstop  {} services, {} servers  every {}s  sort {} {}",
-        s.snap.rows.len(),
+        s.snap.services,
         s.snap.servers,
         trim_secs(st.delay.as_secs_f64()),
         st.sort.column.title(),

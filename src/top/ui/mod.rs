@@ -26,8 +26,10 @@ use self::draw::{draw, table_height, Screen};
 use self::state::{Effect, State, View};
 use super::conns::ConnSummary;
 use super::engine::{Engine, ServiceRow, Snapshot};
+use super::filter::Filter;
 use super::names::Names;
 use super::opts::Opts;
+use super::sort::SortSpec;
 use super::source::KernelSource;
 use crate::process;
 
@@ -67,6 +69,9 @@ struct Live {
     snap: Snapshot,
     /// `snap.rows`, filtered and sorted as the state says.
     rows: Vec<ServiceRow>,
+    /// The sort and filter `rows` were made with, and whether a read
+    /// came since: moving the selection re-sorts nothing.
+    arranged: Option<(SortSpec, Filter)>,
     conns: Option<ConnSummary>,
     error: Option<String>,
     started: Instant,
@@ -80,6 +85,7 @@ impl Live {
             Ok(entries) => {
                 let at = self.started.elapsed().as_secs_f64();
                 self.snap = self.engine.update(at, entries);
+                self.arranged = None;
                 self.error = None;
             }
             Err(e) => self.error = Some(e.to_string()),
@@ -94,9 +100,14 @@ impl Live {
     }
 
     fn arrange(&mut self, st: &State) {
+        let now = Some((st.sort, st.filter.clone()));
+        if self.arranged == now {
+            return;
+        }
         let mut rows = st.filter.apply(self.snap.rows.clone());
         st.sort.sort(&mut rows);
         self.rows = rows;
+        self.arranged = now;
     }
 }
 
@@ -131,6 +142,7 @@ fn run_loop(
         engine: Engine::new(o.kernel_rates),
         snap: Snapshot::default(),
         rows: Vec::new(),
+        arranged: None,
         conns: None,
         error: None,
         started: Instant::now(),
