@@ -2,7 +2,7 @@
 //! not a terminal): one block of text, or one JSON object on one line,
 //! per refresh, into any `impl Write`, for logs and scripts.
 //!
-//! Text: a status line (UTC time, interval, totals), the header, then each
+//! Text: a status line (UTC time, the rates' window, totals), the header, then each
 //! service and its servers, as the view shows them, and a blank line.
 //! JSON: the same figures, numbers as numbers; a rate is `null` where
 //! there is none yet and the row says `"reset": true` where its counters
@@ -39,9 +39,9 @@ pub fn write_text(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "ipvstop {}, interval {:.2} s: {}",
+        "ipvstop {}, {}: {}",
         utc(when),
-        snap.interval,
+        window_text(snap),
         totals_text(snap)
     )?;
     // The first column of every line first, for its width; then each
@@ -150,6 +150,7 @@ pub fn write_json(
     let mut v = json!({
         "time": utc(when),
         "interval": snap.interval,
+        "window": snap.window,
         "totals": {
             "services": snap.services,
             "servers": snap.servers,
@@ -238,6 +239,15 @@ fn service_json(r: &ServiceRow) -> Value {
         })
         .collect();
     v
+}
+
+/// Over what the rates were taken: `rates over 2.00 s`, or the kernel's.
+fn window_text(snap: &Snapshot) -> String {
+    if snap.window > 0.0 {
+        format!("rates over {:.2} s", snap.window)
+    } else {
+        "the kernel's rates".to_string()
+    }
 }
 
 /// `2026-12-07T23:59:01Z`: UTC, so that logs from directors in other

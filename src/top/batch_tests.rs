@@ -8,7 +8,8 @@ use std::time::{Duration, UNIX_EPOCH};
 fn two_reads() -> (Snapshot, Vec<ServiceRow>) {
     let mut e = Engine::new(false);
     e.update(0.0, sample(&[(80, 100, &[(1, 1, 5, 60), (2, 0, 4, 40)])]));
-    let snap = e.update(1.0, sample(&[(80, 150, &[(1, 1, 6, 110), (2, 0, 2, 40)])]));
+    // Two seconds: one whole kernel period (window.rs).
+    let snap = e.update(2.0, sample(&[(80, 200, &[(1, 1, 6, 160), (2, 0, 2, 40)])]));
     let rows = snap.rows.clone();
     (snap, rows)
 }
@@ -28,7 +29,7 @@ fn text_is_one_block_per_refresh() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "ipvstop 2026-12-07T01:02:03Z, interval 1.00 s: 1 services, 2 servers, 8 active, \
+        "ipvstop 2026-12-07T01:02:03Z, rates over 2.00 s: 1 services, 2 servers, 8 active, \
          2 inactive, 50 conn/s, in 150 pk/s 5.0K B/s, out 100 pk/s 50K B/s"
     );
     assert_eq!(

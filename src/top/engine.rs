@@ -17,6 +17,7 @@ use super::drain::{Drain, DrainTrack};
 use super::history::Ring;
 use super::rates::{PerSecond, Rates};
 use super::sort::Column;
+use super::window::{Clock, Past, MAX_READS};
 use crate::model::{Forward, ServiceEntry, ServiceKey, Stats};
 
 /// What a row shows, services and servers alike.
@@ -85,6 +86,11 @@ pub struct Snapshot {
     pub at: f64,
     /// Seconds since the previous sample (0 for the first).
     pub interval: f64,
+    /// Seconds the rates are taken over (window.rs: whole kernel periods).
+    pub window: f64,
+    /// There are rates: enough reads for a window (or the rates are the
+    /// kernel's estimates).
+    pub settled: bool,
     pub rows: Vec<ServiceRow>,
     /// Services and servers in the read (`rows` may be filtered later).
     pub services: usize,
@@ -110,7 +116,7 @@ pub struct Track {
 /// What the engine keeps of a service from one read to the next.
 #[derive(Debug, Default)]
 struct Kept {
-    stats: Stats,
+    past: Past,
     track: Track,
     /// Its servers, in the order of the last read (taken out, None, as
     /// this read finds them).
@@ -121,7 +127,7 @@ struct Kept {
 struct KeptDest {
     addr: IpAddr,
     port: u16,
-    stats: Stats,
+    past: Past,
     /// While at weight 0.
     drain: Option<DrainTrack>,
 }
@@ -140,10 +146,6 @@ impl Kept {
         };
         self.dests[at].take()
     }
-
-    fn stats_if(&self, known: bool) -> Option<&Stats> {
-        known.then_some(&self.stats)
-    }
 }
 
 #[derive(Debug, Default)]
@@ -151,6 +153,7 @@ pub struct Engine {
     /// `--kernel-rates`: take the estimator's, not the deltas.
     pub kernel_rates: bool,
     prev_at: Option<f64>,
+    clock: Clock,
     kept: HashMap<ServiceKey, Kept>,
 }
 
@@ -169,12 +172,26 @@ impl Engine {
 
     /// Takes one read of the table, made at `at` seconds.
     pub fn update(&mut self, at: f64, entries: Vec<ServiceEntry>) -> Snapshot {
-        let interval = self.prev_at.map_or(0.0, |p| at - p);
         let first = self.prev_at.is_none();
+        let back = self.clock.reads_back(at);
+        // Each row keeps one read more than this window needs, for a read
+        // that comes a little late next time; all it can while the window
+        // is not known yet.
+        let keep = back.map_or(MAX_READS, |j| j + 1);
         let mut snap = Snapshot {
             at,
-            interval,
+            interval: self.prev_at.map_or(0.0, |p| at - p),
+            window: back
+                .and_then(|j| self.clock.back(j))
+                .map_or(0.0, |t| at - t),
+            settled: self.kernel_rates || back.is_some(),
             ..Snapshot::default()
+        };
+        let rate = |past: &Past, stats: &Stats| -> Rates {
+            if self.kernel_rates {
+                return Rates::estimated(stats);
+            }
+            past.rates(&stats.into(), at, &self.clock, back)
         };
         let mut prev = std::mem::take(&mut self.kept);
         let mut rows = Vec::with_capacity(entries.len());
@@ -183,13 +200,11 @@ impl Engine {
             let old = prev.remove(&key);
             let appeared = !first && old.is_none();
             let mut old = old.unwrap_or_default();
-            let rates = self.rates(
-                old.stats_if(!appeared && !first),
-                &e.service.stats,
-                interval,
-            );
+            let rates = rate(&old.past, &e.service.stats);
+            let mut past = std::mem::take(&mut old.past);
+            past.push((&e.service.stats).into(), keep);
             let mut kept = Kept {
-                stats: e.service.stats,
+                past,
                 track: std::mem::take(&mut old.track),
                 dests: Vec::with_capacity(e.dests.len()),
             };
@@ -198,9 +213,10 @@ impl Engine {
             for (i, d) in e.dests.into_iter().enumerate() {
                 let was = old.take_dest(i, d.addr, d.port);
                 let d_appeared = !first && was.is_none();
-                let drates = self.rates(was.as_ref().map(|w| &w.stats), &d.stats, interval);
+                let (dpast, ddrain) = was.map_or((Past::default(), None), |w| (w.past, w.drain));
+                let drates = rate(&dpast, &d.stats);
                 let drain = (d.weight == 0).then(|| {
-                    let mut t = was.and_then(|w| w.drain).unwrap_or_default();
+                    let mut t = ddrain.unwrap_or_default();
                     t.push(at, d.active_conns);
                     t
                 });
@@ -224,10 +240,12 @@ impl Engine {
                     drain: drain.as_ref().map(DrainTrack::estimate),
                     appeared: d_appeared,
                 });
+                let mut dpast = dpast;
+                dpast.push((&d.stats).into(), keep);
                 kept.dests.push(Some(KeptDest {
                     addr: d.addr,
                     port: d.port,
-                    stats: d.stats,
+                    past: dpast,
                     drain,
                 }));
             }
@@ -267,19 +285,10 @@ impl Engine {
             .map(|k| 1 + k.dests.iter().flatten().count())
             .sum::<usize>();
         self.prev_at = Some(at);
+        self.clock.push(at);
         snap.services = rows.len();
         snap.rows = rows;
         snap
-    }
-
-    fn rates(&self, prev: Option<&Stats>, cur: &Stats, interval: f64) -> Rates {
-        if self.kernel_rates {
-            return Rates::estimated(cur);
-        }
-        match prev {
-            Some(p) => Rates::between(p, cur, interval),
-            None => Rates::Unknown,
-        }
     }
 }
 

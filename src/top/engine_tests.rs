@@ -76,7 +76,7 @@ fn a_zeroed_service_shows_a_reset_then_rates_again() {
     let mut e = Engine::new(false);
     e.update(0.0, sample(&[(80, 1000, &[(1, 1, 5, 1000)])]));
     // `ipvsadm -Z` between the reads, then 7 connections.
-    let s = e.update(1.0, sample(&[(80, 7, &[(1, 1, 5, 7)])]));
+    let s = e.update(2.0, sample(&[(80, 7, &[(1, 1, 5, 7)])]));
     assert_eq!(s.rows[0].figures.rates, Rates::Reset);
     assert_eq!(s.rows[0].dests[0].figures.rates, Rates::Reset);
     assert_eq!(s.resets, 2);
@@ -86,8 +86,9 @@ fn a_zeroed_service_shows_a_reset_then_rates_again() {
         None,
         "a gap, not a spike"
     );
-    let s = e.update(2.0, sample(&[(80, 17, &[(1, 1, 5, 17)])]));
-    assert_eq!(cps(&s.rows[0].figures.rates), Some(10.0));
+    // Rates again from the reset on (the window is one read of 2 s).
+    let s = e.update(4.0, sample(&[(80, 17, &[(1, 1, 5, 17)])]));
+    assert_eq!(cps(&s.rows[0].figures.rates), Some(5.0));
     assert_eq!(s.resets, 0);
 }
 
@@ -115,7 +116,7 @@ fn services_and_servers_that_appear_or_vanish() {
         "its history is dropped"
     );
     // 443 comes back with lower counters: new again, not a reset.
-    let s = e.update(2.0, sample(&[(443, 1, &[])]));
+    let s = e.update(4.0, sample(&[(443, 1, &[])]));
     assert!(s.rows[0].appeared);
     assert_eq!(s.rows[0].figures.rates, Rates::Unknown);
     assert_eq!(s.resets, 0);
@@ -157,9 +158,9 @@ fn counters_near_the_64_bit_limit_never_give_a_negative_rate() {
     let mut b = sample(&[(80, 0, &[])]);
     b[0].service.stats.inbytes = 500;
     b[0].service.stats.outbytes = 0;
-    let s = e.update(1.0, b);
+    let s = e.update(2.0, b);
     let p = s.rows[0].figures.rates.valid().copied().unwrap();
-    assert_eq!((p.inbps, p.outbps), (1000.0, 1.0));
+    assert_eq!((p.inbps, p.outbps), (500.0, 0.5));
     assert!(p.cps >= 0.0 && p.inpps >= 0.0);
 }
 
@@ -200,4 +201,24 @@ fn fwmark_and_ipv6_services_are_keyed_and_ordered() {
         .map(|r| crate::top::format::service_addr(&r.key, None))
         .collect();
     assert_eq!(order, ["TCP 10.0.0.1:80", "UDP [2001:db8::1]:53", "FWM 7"]);
+}
+
+#[test]
+fn counters_the_kernel_refreshes_every_two_seconds_give_steady_rates_at_one() {
+    // 6.1 lists counters the estimator copied at its last 2-second tick:
+    // read every second, they change every other read. 10 conns a second.
+    let mut e = Engine::new(false);
+    let mut seen = Vec::new();
+    for i in 0..12u64 {
+        let t = 50.0 + i as f64 + 0.02 * (i % 3) as f64; // reads take time
+        let ticks = ((t - 0.7) / 2.0).floor() as u64;
+        let s = e.update(t, sample(&[(80, ticks * 20, &[(1, 1, 3, ticks * 20)])]));
+        assert_eq!(s.settled, i >= 2, "read {i}");
+        seen.push(cps(&s.rows[0].figures.rates));
+    }
+    assert_eq!(&seen[..2], &[None, None], "no rate before a whole window");
+    for r in &seen[2..] {
+        let r = r.expect("a rate");
+        assert!((r - 10.0).abs() < 0.2, "{seen:?}");
+    }
 }

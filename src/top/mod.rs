@@ -28,3 +28,4 @@ pub mod run;
 pub mod sort;
 pub mod source;
 pub mod ui;
+pub mod window;

@@ -34,6 +34,18 @@ pub fn delta(prev: u64, cur: u64) -> Delta {
     }
 }
 
+/// The five counters a rate is taken of: connections, packets in and
+/// out, bytes in and out (what a row keeps of each read; the kernel's
+/// `Stats` also carries its estimator's rates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counters(pub [u64; 5]);
+
+impl From<&Stats> for Counters {
+    fn from(s: &Stats) -> Counters {
+        Counters([s.conns, s.inpkts, s.outpkts, s.inbytes, s.outbytes])
+    }
+}
+
 /// The rates of a row for one interval.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub enum Rates {
@@ -60,19 +72,12 @@ impl Rates {
     /// From the counters of two samples `secs` apart. Any zeroed counter
     /// makes the whole row a reset: `-Z` zeroes them all at once, and a
     /// rate from the others would be half a truth.
-    pub fn between(prev: &Stats, cur: &Stats, secs: f64) -> Rates {
+    pub fn between(prev: &Counters, cur: &Counters, secs: f64) -> Rates {
         if secs.is_nan() || secs <= 0.0 {
             return Rates::Unknown;
         }
         let mut out = [0f64; 5];
-        let pairs = [
-            (prev.conns, cur.conns),
-            (prev.inpkts, cur.inpkts),
-            (prev.outpkts, cur.outpkts),
-            (prev.inbytes, cur.inbytes),
-            (prev.outbytes, cur.outbytes),
-        ];
-        for (slot, (p, c)) in out.iter_mut().zip(pairs) {
+        for (slot, (p, c)) in out.iter_mut().zip(prev.0.into_iter().zip(cur.0)) {
             match delta(p, c) {
                 Delta::Grew(d) => *slot = d as f64 / secs,
                 Delta::Reset => return Rates::Reset,
@@ -122,6 +127,10 @@ impl PerSecond {
 mod tests {
     use super::*;
 
+    fn between(a: &Stats, b: &Stats, secs: f64) -> Rates {
+        Rates::between(&a.into(), &b.into(), secs)
+    }
+
     fn stats(c: u64, b: u64) -> Stats {
         let mut s = Stats::default();
         s.conns = c;
@@ -134,7 +143,7 @@ mod tests {
 
     #[test]
     fn deltas_over_the_interval() {
-        let r = Rates::between(&stats(10, 1000), &stats(30, 3000), 2.0);
+        let r = between(&stats(10, 1000), &stats(30, 3000), 2.0);
         let p = r.valid().unwrap();
         assert_eq!((p.cps, p.inpps, p.outpps), (10.0, 30.0, 20.0));
         assert_eq!((p.inbps, p.outbps), (1000.0, 4000.0));
@@ -143,12 +152,12 @@ mod tests {
     #[test]
     fn a_zeroed_row_is_a_reset_not_a_spike_or_a_negative_rate() {
         assert_eq!(
-            Rates::between(&stats(500, 9_000_000), &stats(0, 0), 1.0),
+            between(&stats(500, 9_000_000), &stats(0, 0), 1.0),
             Rates::Reset
         );
         // Zeroed, then some traffic before the sample: still lower.
         assert_eq!(
-            Rates::between(&stats(500, 9_000_000), &stats(3, 700), 1.0),
+            between(&stats(500, 9_000_000), &stats(3, 700), 1.0),
             Rates::Reset
         );
     }
@@ -161,7 +170,7 @@ mod tests {
         near.inbytes = u64::MAX - 99;
         let mut after = stats(11, 0);
         after.inbytes = 900;
-        let p = *Rates::between(&near, &after, 1.0).valid().unwrap();
+        let p = *between(&near, &after, 1.0).valid().unwrap();
         assert_eq!(p.inbps, 1000.0);
     }
 
@@ -174,12 +183,9 @@ mod tests {
 
     #[test]
     fn no_interval_no_rate() {
+        assert_eq!(between(&stats(1, 1), &stats(2, 2), 0.0), Rates::Unknown);
         assert_eq!(
-            Rates::between(&stats(1, 1), &stats(2, 2), 0.0),
-            Rates::Unknown
-        );
-        assert_eq!(
-            Rates::between(&stats(1, 1), &stats(2, 2), f64::NAN),
+            between(&stats(1, 1), &stats(2, 2), f64::NAN),
             Rates::Unknown
         );
     }

@@ -63,15 +63,15 @@ fn print(s: &str) -> i32 {
     0
 }
 
-/// Prints a refresh every interval. Rates need two reads, so the first
-/// block comes one interval after the start (at once with
-/// `--kernel-rates`), and `-n 1` prints one block of real rates.
+/// Prints a refresh every interval. Rates need a window of whole kernel
+/// periods (window.rs), so the first block comes when there is one: at
+/// 2 s with `-d 1` (at once with `--kernel-rates`), and `-n 1` prints one
+/// block of real rates.
 fn batch_loop(o: &Opts, src: &mut KernelSource) -> i32 {
     let mut engine = Engine::new(o.kernel_rates);
     let names = o.names.then(Names::in_place);
     let started = Instant::now();
     let mut printed = 0u64;
-    let mut first = !o.kernel_rates;
     let stdout = io::stdout();
     loop {
         let due = Instant::now() + o.delay;
@@ -83,7 +83,7 @@ fn batch_loop(o: &Opts, src: &mut KernelSource) -> i32 {
             }
         };
         let mut snap = engine.update(started.elapsed().as_secs_f64(), entries);
-        if !std::mem::take(&mut first) {
+        if snap.settled {
             let conns = if o.connections {
                 match src.conns() {
                     Ok(c) => Some(c),

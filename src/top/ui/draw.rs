@@ -293,10 +293,12 @@ fn connections(f: &mut Frame, area: Rect, s: &Screen) {
         f.render_widget(Paragraph::new("Reading /proc/net/ip_vs_conn..."), area);
         return;
     };
+    // The states' box as wide as its longest line (`SCTP COOKIE_ECHOED
+    // 123456789`), the two rankings share the rest.
     let [left, mid, right] = Layout::horizontal([
-        Constraint::Percentage(30),
-        Constraint::Percentage(35),
-        Constraint::Percentage(35),
+        Constraint::Length(32),
+        Constraint::Fill(1),
+        Constraint::Fill(1),
     ])
     .areas(area);
     let title = format!("{} entries: by state", c.total);
@@ -305,9 +307,9 @@ fn connections(f: &mut Frame, area: Rect, s: &Screen) {
         .iter()
         .map(|(p, st, n)| Row::new([p.clone(), st.clone(), n.to_string()]));
     let widths = [
-        Constraint::Length(5),
+        Constraint::Length(4),
         Constraint::Fill(1),
-        Constraint::Length(8),
+        Constraint::Length(9),
     ];
     f.render_widget(
         Table::new(states, widths).block(Block::default().borders(Borders::ALL).title(title)),

@@ -71,7 +71,7 @@ fn at_80x24_the_rows_rates_trend_and_drain_show() {
         "{s}"
     );
     assert!(
-        s.contains("17 active, 3 inactive | 21 conn/s | in 2.1K B/s"),
+        s.contains("17 active, 3 inactive | 37 conn/s | in 3.7K B/s"),
         "{s}"
     );
     assert!(s.contains("Service / Server▲"), "{s}");
@@ -80,7 +80,10 @@ fn at_80x24_the_rows_rates_trend_and_drain_show() {
         .find(|l| l.contains("TCP 10.0.0.1:80 "))
         .expect(&s);
     assert!(svc.starts_with("▾ TCP 10.0.0.1:80"), "{svc}");
-    assert!(svc.contains(" 20 "), "20 conn/s: {svc}");
+    assert!(
+        svc.contains(" 35 "),
+        "70 connections over the 2-second window: {svc}"
+    );
     assert!(svc.contains('▁') || svc.contains('█'), "a sparkline: {svc}");
     let draining = s.lines().find(|l| l.contains("192.168.0.2:80")).expect(&s);
     assert!(
