@@ -67,6 +67,6 @@ fi
 if [ "$link" = dynamic ]; then
     exec "$CARGO" build --profile "$profile" --bins "$@"
 fi
-for bin in ipvsadm ipvsadm-save ipvsadm-restore; do
+for bin in ipvsadm ipvsadm-save ipvsadm-restore ipvstop; do
     "$CARGO" rustc --profile "$profile" --bin "$bin" "$@" -- -C target-feature=+crt-static
 done
