@@ -39,9 +39,11 @@ pub fn write_text(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "ipvstop {}, {}: {}",
+        "ipvstop {}, {}: {} services, {} servers | {}",
         utc(when),
         window_text(snap),
+        snap.services,
+        snap.servers,
         totals_text(snap)
     )?;
     // The first column of every line first, for its width; then each

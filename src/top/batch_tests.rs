@@ -29,8 +29,8 @@ fn text_is_one_block_per_refresh() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "ipvstop 2026-12-07T01:02:03Z, rates over 2.00 s: 1 services, 2 servers, 8 active, \
-         2 inactive, 50 conn/s, in 150 pk/s 5.0K B/s, out 100 pk/s 50K B/s"
+        "ipvstop 2026-12-07T01:02:03Z, rates over 2.00 s: 1 services, 2 servers | 8 active, \
+         2 inactive | 50 conn/s | in 5.0K B/s 150 pk/s | out 50K B/s 100 pk/s"
     );
     assert_eq!(
         lines[1],

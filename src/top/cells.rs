@@ -99,26 +99,27 @@ fn push_word(s: &mut String, w: &str) {
     s.push_str(w);
 }
 
-/// Totals for a status line: `3 services, 7 servers, 120 active, ...`.
+/// The totals: `17 active, 3 inactive | 37 conn/s | in 3.7K B/s 110 pk/s
+/// | out 37K B/s 73 pk/s`, then what changed (`| 2 new, 1 gone`, `| 6
+/// zeroed`). The view's second line; batch text puts the counts of
+/// services and servers before it.
 pub fn totals_text(s: &super::engine::Snapshot) -> String {
     let t = &s.total;
     let mut out = format!(
-        "{} services, {} servers, {} active, {} inactive, {} conn/s, in {} pk/s {} B/s, out {} pk/s {} B/s",
-        s.services,
-        s.servers,
+        "{} active, {} inactive | {} conn/s | in {} B/s {} pk/s | out {} B/s {} pk/s",
         s.active,
         s.inactive,
         human(t.cps),
-        human(t.inpps),
         human(t.inbps),
-        human(t.outpps),
+        human(t.inpps),
         human(t.outbps),
+        human(t.outpps),
     );
     if s.appeared + s.vanished > 0 {
-        out.push_str(&format!("; {} new, {} gone", s.appeared, s.vanished));
+        out.push_str(&format!(" | {} new, {} gone", s.appeared, s.vanished));
     }
     if s.resets > 0 {
-        out.push_str(&format!("; {} zeroed", s.resets));
+        out.push_str(&format!(" | {} zeroed", s.resets));
     }
     out
 }

@@ -19,6 +19,9 @@ use super::rates::{PerSecond, Rates};
 use super::sort::Column;
 use super::window::{Clock, Past, MAX_READS};
 use crate::model::{Forward, ServiceEntry, ServiceKey, Stats};
+// The names `ipvsadm -L` gives the methods (`(null)` for one it has none
+// for, as the reference prints).
+use crate::render::text::fwd_name;
 
 /// What a row shows, services and servers alike.
 #[derive(Debug, Clone, PartialEq)]
@@ -302,18 +305,6 @@ fn scheduler_name(s: &crate::model::Scheduler) -> Cow<'static, str> {
     match KNOWN.iter().find(|k| **k == name) {
         Some(k) => Cow::Borrowed(k),
         None => Cow::Owned(name.to_string()),
-    }
-}
-
-/// The forwarding method as `ipvsadm -L` names it.
-pub fn fwd_name(f: Forward) -> &'static str {
-    match f {
-        Forward::Masq => "Masq",
-        Forward::Local => "Local",
-        Forward::Tunnel => "Tunnel",
-        Forward::Route => "Route",
-        Forward::Bypass => "Bypass",
-        _ => "Other",
     }
 }
 

@@ -12,11 +12,10 @@ use ratatui::Frame;
 
 use super::layout::{layout, Slot, MIN_HEIGHT, MIN_WIDTH};
 use super::state::{LineRef, Prompt, State, Trend, View};
-use crate::top::cells::{dest_cells, service_cells, Cells};
+use crate::top::cells::{dest_cells, service_cells, totals_text, Cells};
 use crate::top::conns::ConnSummary;
 use crate::top::drain::{eta_text, Drain};
 use crate::top::engine::{Engine, ServiceRow, Snapshot};
-use crate::top::format::human;
 use crate::top::history::sparkline;
 use crate::top::names::Names;
 use crate::top::rates::Rates;
@@ -62,7 +61,7 @@ pub fn draw(f: &mut Frame, s: &Screen) {
     ])
     .areas(area);
     f.render_widget(Paragraph::new(title_text(s)).reversed(), title);
-    f.render_widget(Paragraph::new(view_totals(s.snap)), totals);
+    f.render_widget(Paragraph::new(totals_text(s.snap)), totals);
     match s.state.view {
         View::Services => services(f, body, s),
         View::Connections => connections(f, body, s),
@@ -71,29 +70,6 @@ pub fn draw(f: &mut Frame, s: &Screen) {
     if s.state.help {
         help(f, area);
     }
-}
-
-/// The totals, short enough for 80 columns (the counts of services and
-/// servers are in the title).
-fn view_totals(s: &Snapshot) -> String {
-    let t = &s.total;
-    let mut out = format!(
-        "{} active, {} inactive | {} conn/s | in {} B/s {} pk/s | out {} B/s {} pk/s",
-        s.active,
-        s.inactive,
-        human(t.cps),
-        human(t.inbps),
-        human(t.inpps),
-        human(t.outbps),
-        human(t.outpps),
-    );
-    if s.appeared + s.vanished > 0 {
-        out.push_str(&format!(" | {} new, {} gone", s.appeared, s.vanished));
-    }
-    if s.resets > 0 {
-        out.push_str(&format!(" | {} zeroed", s.resets));
-    }
-    out
 }
 
 fn title_text(s: &Screen) -> String {
