@@ -131,6 +131,25 @@ busy=$(busy_rows b1.txt)
 ipvstop -n 1 -d 0.5 | cat >p.txt
 grep -q '^ipvstop ' p.txt && ! grep -q $'\e' p.txt && ok "stdout a pipe: batch text" ||
     bad "pipe default" "$(head -c 400 p.txt | od -c | head)"
+# --netns NAME: the table of that namespace, with its connections view;
+# this one's services are not in it.
+if ip netns add ipvstop-blue 2>err.txt; then
+    # A route to the server's address: the kernel refuses a server it
+    # cannot reach ("address not unicast") in a bare namespace.
+    ip -n ipvstop-blue link set lo up
+    ip -n ipvstop-blue addr add 10.7.7.1/24 dev lo
+    ip netns exec ipvstop-blue ipvsadm -A -t 10.7.7.7:80 -s wlc
+    ip netns exec ipvstop-blue ipvsadm -a -t 10.7.7.7:80 -r 10.7.7.8:80 -g
+    ipvstop --netns ipvstop-blue -b -c -n 1 --kernel-rates >ns.txt 2>err.txt
+    rc=$?
+    [ $rc = 0 ] && grep -q '^TCP 10.7.7.7:80 ' ns.txt && grep -q '10.7.7.8:80 *Route' ns.txt &&
+        grep -q '^connections: 0 entries' ns.txt && ! grep -q '10.9.9.9' ns.txt &&
+        ok "--netns: that namespace's table and connections only" ||
+        bad "--netns" "rc=$rc: $(head -c 600 ns.txt) $(cat err.txt)"
+    ip netns del ipvstop-blue
+else
+    bad "--netns" "ip netns add: $(cat err.txt)"
+fi
 if ipvstop --json -n 2 -d 2 >j.txt 2>err.txt; then
     if out=$($PY - j.txt <<'EOF' 2>&1
 import json, sys
