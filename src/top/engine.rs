@@ -143,9 +143,17 @@ impl Kept {
     fn take_dest(&mut self, i: usize, addr: IpAddr, port: u16) -> Option<KeptDest> {
         let same =
             |d: &Option<KeptDest>| d.as_ref().is_some_and(|d| d.addr == addr && d.port == port);
-        let at = match self.dests.get(i) {
-            Some(d) if same(d) => i,
-            _ => self.dests.iter().position(same)?,
+        // One server added (the kernel puts it first) or deleted shifts
+        // the rest by one: try the neighbours before a search, or one
+        // change to a service of 50,000 servers would cost n^2.
+        let near = [Some(i), i.checked_sub(1), Some(i + 1)];
+        let at = match near
+            .into_iter()
+            .flatten()
+            .find(|&j| self.dests.get(j).is_some_and(same))
+        {
+            Some(j) => j,
+            None => self.dests.iter().position(same)?,
         };
         self.dests[at].take()
     }

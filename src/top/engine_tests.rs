@@ -222,3 +222,20 @@ fn counters_the_kernel_refreshes_every_two_seconds_give_steady_rates_at_one() {
         assert!((r - 10.0).abs() < 0.2, "{seen:?}");
     }
 }
+
+#[test]
+fn a_server_added_at_the_head_keeps_the_others_rates() {
+    // The kernel lists the newest server first: every other one moves
+    // down a place, and is still found (by its neighbour, no search).
+    let mut e = Engine::new(false);
+    e.update(0.0, sample(&[(80, 10, &[(1, 1, 0, 10), (2, 1, 0, 20)])]));
+    let s = e.update(
+        2.0,
+        sample(&[(80, 30, &[(9, 1, 0, 0), (1, 1, 0, 20), (2, 1, 0, 30)])]),
+    );
+    let d = &s.rows[0].dests;
+    assert!(d[0].appeared && d[0].figures.rates == Rates::Unknown);
+    assert_eq!(cps(&d[1].figures.rates), Some(5.0));
+    assert_eq!(cps(&d[2].figures.rates), Some(5.0));
+    assert_eq!((s.appeared, s.vanished), (1, 0));
+}

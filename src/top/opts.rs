@@ -8,9 +8,9 @@ use std::time::Duration;
 use super::filter::Filter;
 use super::sort::{Column, SortSpec};
 
-/// The shortest refresh interval: below it the sampling itself (a full
-/// dump of the table) would be most of what the program does.
-pub const MIN_DELAY: Duration = Duration::from_millis(100);
+/// The shortest refresh interval: a rate's window of whole 2-second
+/// kernel periods (window.rs) is then 8 reads, the most a row keeps.
+pub const MIN_DELAY: Duration = Duration::from_millis(250);
 /// The longest: an hour, as a sanity bound on what `-d` takes.
 pub const MAX_DELAY: Duration = Duration::from_secs(3600);
 
@@ -207,7 +207,7 @@ ipvstop: a live view of the IPVS table (services, real servers, rates)
 
 Usage: ipvstop [options]
 
-  -d, --delay SECONDS    time between refreshes (default 1; 0.1 to 3600)
+  -d, --delay SECONDS    time between refreshes (default 1; 0.25 to 3600)
   -n, --iterations N     exit after N refreshes
   -b, --batch            plain text, one block per refresh (the default when
                          standard output is not a terminal)

@@ -12,9 +12,11 @@
 //! last two reads, with reads every 1.5 s the last four (6 s), every 3 s
 //! the last two. A window of whole periods holds exactly that many kernel
 //! refreshes whatever their phase, so the rate is steady and true. The
-//! window is taken from the reads' real times (a read is not instant), as
-//! the smallest one within a tenth of a whole number of periods; with
-//! none, the longest there is (at most [`MAX_READS`] back).
+//! window is taken from the reads' real times, as the smallest one within
+//! 60 ms of a whole number of periods; with none (an interval that
+//! neither divides nor is a multiple of 2 s, or reads slower than the
+//! interval), the longest there is, [`MAX_READS`] back, whose error is at
+//! most one refresh in the periods it spans.
 
 use std::collections::VecDeque;
 
@@ -22,10 +24,14 @@ use super::rates::{Counters, Rates};
 
 /// How often the kernel refreshes the counters it lists, in seconds.
 pub const KERNEL_PERIOD: f64 = 2.0;
-/// The most reads a row keeps (a window of 8 reads at `-d 0.25`).
+/// The most reads a row keeps (a window of 8 reads at `-d 0.25`, the
+/// shortest interval `-d` takes).
 pub const MAX_READS: usize = 8;
-/// How far from a whole number of periods a window may be.
-const SLACK: f64 = 0.1;
+/// How far from a whole number of periods a window may be: scheduling
+/// jitter (the loops time each read from the start of the last), not an
+/// interval the user chose: at `-d 1.9` a window of 1.9 s would hold no
+/// refresh one time in twenty.
+const SLACK: f64 = 0.03;
 
 /// The times of the last reads, newest last (the current one not yet in).
 #[derive(Debug, Default, Clone)]
@@ -126,8 +132,11 @@ mod tests {
         assert_eq!(clock(&[]).reads_back(0.0), None);
         assert_eq!(clock(&[0.0]).reads_back(1.0), None);
         assert_eq!(clock(&[0.0, 1.0]).reads_back(2.0), Some(2));
-        // A read takes time: 2.1 s is two seconds within the slack.
-        assert_eq!(clock(&[0.0, 1.05]).reads_back(2.1), Some(2));
+        // Scheduling jitter: 2.04 s is two seconds within the slack.
+        assert_eq!(clock(&[0.0, 1.02]).reads_back(2.04), Some(2));
+        // An interval of 1.9 s is not: no whole window until the longest.
+        let t19: Vec<f64> = (0..7).map(|i| i as f64 * 1.9).collect();
+        assert_eq!(clock(&t19).reads_back(7.0 * 1.9), None);
         assert_eq!(clock(&[0.0, 1.5, 3.0, 4.5]).reads_back(6.0), Some(4));
         assert_eq!(clock(&[0.0]).reads_back(3.0), None);
         assert_eq!(clock(&[0.0, 3.0]).reads_back(6.0), Some(2));
@@ -148,7 +157,14 @@ mod tests {
 
     #[test]
     fn steady_rates_from_counters_refreshed_every_two_seconds() {
-        for (delay, phase) in [(1.0, 0.3), (1.0, 1.7), (0.5, 0.9), (1.5, 0.2), (3.0, 1.1)] {
+        for (delay, phase) in [
+            (1.0, 0.3),
+            (1.0, 1.7),
+            (0.5, 0.9),
+            (0.25, 0.4),
+            (1.5, 0.2),
+            (3.0, 1.1),
+        ] {
             let (mut c, mut past) = (Clock::default(), Past::default());
             let mut seen = Vec::new();
             for i in 0..20 {
@@ -157,7 +173,7 @@ mod tests {
                 let j = c.reads_back(now);
                 match past.rates(&cur, now, &c, j) {
                     Rates::Valid(p) => seen.push(p.cps),
-                    Rates::Unknown => assert!(i < 4, "{delay}: no rate at read {i}"),
+                    Rates::Unknown => assert!(i < 8, "{delay}: no rate at read {i}"),
                     Rates::Reset => panic!("reset"),
                 }
                 past.push(cur, j.map_or(MAX_READS, |j| j + 1));
@@ -168,6 +184,30 @@ mod tests {
                 seen.iter().all(|r| (r - 10.0).abs() < 1e-9),
                 "delay {delay} phase {phase}: {seen:?}"
             );
+        }
+    }
+
+    #[test]
+    fn other_intervals_take_the_longest_window_and_never_show_a_busy_row_idle() {
+        for delay in [1.9, 0.9, 2.1, 0.3] {
+            let (mut c, mut past) = (Clock::default(), Past::default());
+            for i in 0..60 {
+                let now = 100.0 + i as f64 * delay;
+                let cur = kernel(now, 10.0, 0.7);
+                let j = c.reads_back(now);
+                if let Rates::Valid(p) = past.rates(&cur, now, &c, j) {
+                    // One refresh in the periods the window spans at most.
+                    let span = (MAX_READS as f64 * delay / KERNEL_PERIOD).floor().max(1.0);
+                    assert!(
+                        (p.cps - 10.0).abs() <= 10.0 / span + 1e-9,
+                        "{delay}: {} at read {i}",
+                        p.cps
+                    );
+                    assert!(p.cps > 0.0, "{delay}: a busy row at 0");
+                }
+                past.push(cur, j.map_or(MAX_READS, |j| j + 1));
+                c.push(now);
+            }
         }
     }
 

@@ -96,7 +96,10 @@ impl Live {
                 Err(e) => self.error = Some(format!("/proc/net/ip_vs_conn: {e}")),
             }
         }
-        self.refreshes += 1;
+        // `-n` counts refreshes with rates, as batch output does.
+        if self.snap.settled && self.error.is_none() {
+            self.refreshes += 1;
+        }
     }
 
     fn arrange(&mut self, st: &State) {
@@ -150,18 +153,22 @@ fn run_loop(
     };
     let mut next = Instant::now();
     let mut dirty = true;
+    let mut forced = false;
     loop {
         if let Some(sig) = process::caught() {
             return Ok(128 + sig);
         }
         let now = Instant::now();
-        if !st.paused && now >= next {
+        // Paused, a key that needs a read (v, e, a new interval) still
+        // gets one.
+        if (!st.paused || forced) && now >= next {
             if o.count.is_some_and(|n| live.refreshes >= n) {
                 return Ok(0);
             }
             live.sample(src, &st);
             next = now + st.delay;
             dirty = true;
+            forced = false;
         }
         if st.names && names.is_none() {
             names = Some(Names::new());
@@ -210,6 +217,7 @@ fn run_loop(
                     Effect::Redraw => dirty = true,
                     Effect::Resample => {
                         next = Instant::now();
+                        forced = true;
                         dirty = true;
                     }
                 }

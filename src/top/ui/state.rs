@@ -130,8 +130,12 @@ impl State {
 
     /// Handles a key; `rows` and `page` are what is on screen.
     pub fn key(&mut self, k: KeyEvent, rows: &[ServiceRow], page: usize) -> Effect {
-        if k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char('c') {
-            return Effect::Quit;
+        if k.modifiers.contains(KeyModifiers::CONTROL) {
+            // Ctrl-C quits; any other Ctrl key is not the plain letter.
+            return match k.code {
+                KeyCode::Char('c') => Effect::Quit,
+                _ => Effect::Nothing,
+            };
         }
         if let Some(p) = self.prompt.take() {
             return self.prompt_key(p, k);
@@ -176,6 +180,14 @@ impl State {
             KeyCode::Char('+') => {
                 self.all_collapsed = false;
                 self.collapsed.clear();
+                // The selected service's own line stays selected.
+                if let Some((i, _)) = selected_svc {
+                    self.selected = self
+                        .lines(rows)
+                        .iter()
+                        .position(|l| l.svc == i && l.dest.is_none())
+                        .unwrap_or(0);
+                }
             }
             KeyCode::Char('-') => {
                 self.all_collapsed = true;

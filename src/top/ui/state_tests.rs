@@ -140,3 +140,20 @@ fn the_selection_stays_on_screen() {
     st.clamp(2, 10);
     assert_eq!((st.selected, st.top), (1, 0));
 }
+
+#[test]
+fn plus_keeps_the_selected_service_and_ctrl_letters_are_not_letters() {
+    let (r, mut st) = (rows(), state());
+    press(&mut st, &r, "-");
+    st.key(KeyEvent::from(KeyCode::Down), &r, 10);
+    assert_eq!(st.lines(&r)[st.selected], LineRef { svc: 1, dest: None });
+    press(&mut st, &r, "+");
+    assert_eq!(
+        st.lines(&r)[st.selected],
+        LineRef { svc: 1, dest: None },
+        "still the second service"
+    );
+    let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
+    assert_eq!(st.key(ctrl_r, &r, 10), Effect::Nothing);
+    assert_eq!(st.sort.column, Column::Addr);
+}
