@@ -2,7 +2,7 @@
 
 # No file names: ipvstop takes none.
 complete -c ipvstop -f
-complete -c ipvstop -s d -l delay -d 'time between refreshes (default 1; 0.1 to 3600)' -x
+complete -c ipvstop -s d -l delay -d 'time between refreshes (default 1; 0.25 to 3600)' -x
 complete -c ipvstop -s n -l iterations -d 'exit after N refreshes' -x
 complete -c ipvstop -s b -l batch -d 'plain text, one block per refresh (the default when standard output is not a terminal)'
 complete -c ipvstop -l json -d 'one JSON object per refresh and line'
