@@ -66,3 +66,31 @@ hapt_download() {
     done
     return 1
 }
+
+# A Debian release's ipvsadm as a reference (IPVS_REFERENCE): bookworm's is
+# the machine's own /usr/sbin/ipvsadm (the ipvsadm package); any other is
+# downloaded with the harness's apt and unpacked into $CACHE/ref/SUITE/
+# (trixie's 1:1.31-5 runs on bookworm: glibc 2.34, libnl-3, libpopt). Prints
+# the path of its ipvsadm, with ipvsadm-save/-restore beside it. Needs the
+# cache lock.
+reference_ipvsadm() {
+    local suite=$1 dir ver deb
+    case "$suite" in
+        bookworm) echo /usr/sbin/ipvsadm; return ;;
+        bullseye|trixie|sid) ;;
+        *) die "IPVS_REFERENCE=$suite: one of bookworm, trixie, bullseye, sid" ;;
+    esac
+    dir=$CACHE/ref/$suite
+    if [ ! -x "$dir/usr/sbin/ipvsadm" ] && [ ! -x "$dir/sbin/ipvsadm" ]; then
+        ver=$(hapt_cache madison ipvsadm | awk -v s="$suite" '$0 ~ " " s "/main" { print $3; exit }')
+        [ -n "$ver" ] || die "no ipvsadm in $suite"
+        say "downloading ipvsadm $ver ($suite) as the reference"
+        rm -rf "$dir" "$dir.new"
+        mkdir -p "$dir.new"
+        (cd "$dir.new" && hapt_download "ipvsadm=$ver") || die "apt-get download ipvsadm=$ver failed"
+        deb=$(ls "$dir.new"/ipvsadm_*.deb)
+        dpkg-deb -x "$deb" "$dir.new"
+        mv "$dir.new" "$dir"
+    fi
+    if [ -x "$dir/usr/sbin/ipvsadm" ]; then echo "$dir/usr/sbin/ipvsadm"; else echo "$dir/sbin/ipvsadm"; fi
+}
