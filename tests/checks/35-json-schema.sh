@@ -83,7 +83,8 @@ d = json.load(open("status.json"))
 ks = d["kernel_status"]
 assert ks["service_table"]["entries"] == 1, ks
 assert ks["conn_table"]["buckets"] == d["conn_tab_size"], (ks, d["conn_tab_size"])
-want = "ipvs_hash_table_buckets{table="service"} %d" % ks["service_table"]["buckets"]
+q = chr(34)  # a double quote: this program is inside single quotes
+want = "ipvs_hash_table_buckets{table=%sservice%s} %d" % (q, q, ks["service_table"]["buckets"])
 assert want in open("status.prom").read(), want
 print(ks["conn_table"]["buckets"], ks["service_table"]["buckets"])
 ' 2>&1); then
