@@ -18,6 +18,7 @@ pub use ::ipvs::{kernel_model, model, netlink};
 pub mod lock;
 pub mod names;
 pub mod proc_conn;
+pub mod proc_status;
 pub mod process;
 pub mod render;
 pub mod save_restore;

@@ -10,8 +10,16 @@
 #      operator's configuration changed, then ours: installs without a
 #      prompt, keeps every file of ours (dpkg --verify), the operator's
 #      files and no diversion; the programs run.
-#   2. The same over a stand-in for a package already moved to /usr/sbin
-#      (trixie's layout): Debian's .deb with /sbin renamed.
+#   2. The same over trixie's ipvsadm 1:1.31-5 (/usr/sbin, a systemd unit,
+#      /usr/libexec/ipvsadm/ipvsadm-{load,start,stop,flush}), fetched with
+#      the VM harness's own apt (tests/vm/apt.sh); where that cannot be
+#      reached, a stand-in: bookworm's .deb with /sbin moved to /usr/sbin.
+#   Both: the way back (purge ours, install Debian's) leaves Debian's
+#   package whole and nothing of ours. Debian's stays in config-files state
+#   (dpkg keeps conffiles another package took over as "obsolete" ones of
+#   the old package), and its postrm purge runs `rm -f /etc/ipvsadm.rules`
+#   whoever owns the file: no dpkg mechanism lets ours stop that, so
+#   postinst warns, and this test pins both the warning and the loss.
 #   3. Ours over an older build of ours with systemd "running": the unit
 #      enabled and started once, not restarted on upgrade, stopped on
 #      remove; a changed conffile kept on upgrade and on remove, gone on
@@ -66,11 +74,12 @@ make_root() { # ROOT DEB...: an empty merged-/usr root that can take the DEBs
         [ -e "$r/usr/bin/$p" ] || ln -s busybox "$r/usr/bin/$p"
     done
     copy_prog "$r" "$(command -v dpkg-divert)"
+    copy_prog "$r" "$(command -v dpkg-query)"    # postinst asks for the old package's state
     stub "$r" update-rc.d
     stub "$r" invoke-rc.d
     : >"$r/var/lib/dpkg/available"
     # Every dependency of the DEBs, as installed.
-    for p in $(for d in "$@"; do dpkg-deb -f "$d" Depends; done |
+    for p in $(for d in "$@"; do dpkg-deb -f "$d" Depends Pre-Depends | sed "s/^[A-Za-z-]*: //"; done |
         tr ',|' '\n\n' | sed 's/(.*//; s/ //g' | sort -u); do
         printf 'Package: %s\nStatus: install ok installed\nVersion: 999\nArchitecture: all\n' "$p"
         printf 'Maintainer: none <none@example.org>\nDescription: provided by the host\n\n'
@@ -118,6 +127,39 @@ replace_debian() { # LABEL DEBIAN_DEB
         bash -c '"$1/usr/sbin/ipvstop" --help | grep -q -- --iterations' _ "$R"
     check "$label: installed ipvsadm-restore --check reads the kept rules" \
         bash -c 'grep -v "^#" "$1/etc/ipvsadm.rules" | "$1/usr/sbin/ipvsadm-restore" --check 2>/dev/null' _ "$R"
+    check "$label: our unit is installed" test -f "$R/usr/lib/systemd/system/ipvsadm.service"
+    check "$label: postinst warns that purging Debian's deletes the rules" \
+        grep -q "purging the old ipvsadm package deletes /etc/ipvsadm.rules" "$R.log"
+    cp "$R/etc/ipvsadm.rules" "$tmp/rules.ours"
+    rdpkg -P ipvsadm || true
+    check "$label: (known) dpkg -P ipvsadm afterwards deletes /etc/ipvsadm.rules (its postrm's rm -f)" \
+        test ! -e "$R/etc/ipvsadm.rules"
+    cp "$tmp/rules.ours" "$R/etc/ipvsadm.rules"
+    # The way back.
+    rdpkg -P ipvsadm-rs || bad "$label: dpkg -P ipvsadm-rs"
+    if rdpkg -i "$2"; then ok "$label: Debian's installs again after ours is purged"; else bad "$label: Debian's installs again"; show_log; fi
+    check "$label: ... whole (dpkg --verify ipvsadm)" bash -c '! dpkg --root="$1" --verify ipvsadm | grep -q .' _ "$R"
+    check "$label: ... with its own init script and rules" bash -c \
+        'dpkg-deb --fsys-tarfile "$2" | tar -xO ./etc/ipvsadm.rules | cmp -s - "$1/etc/ipvsadm.rules" &&
+         dpkg-deb --fsys-tarfile "$2" | tar -xO ./etc/init.d/ipvsadm | cmp -s - "$1/etc/init.d/ipvsadm"' _ "$R" "$2"
+    check "$label: ... and nothing of ours left" bash -c \
+        '[ -z "$(dpkg-divert --root="$1" --list)" ] && ! ls "$1"/etc/*.ipvsadm-rs-keep "$1"/etc/default/*.ipvsadm-rs-keep "$1/usr/libexec/ipvsadm/ipvsadm-service" 2>/dev/null | grep -q .' _ "$R"
+}
+
+# trixie's ipvsadm .deb through the VM harness's apt and cache (locked).
+trixie_deb() {
+    (
+        CACHE=${IPVS_VM_CACHE:-/var/cache/ipvsadm-rs-vm}
+        say() { :; }
+        die() { exit 1; }
+        # shellcheck source=tests/vm/apt.sh
+        . "$(dirname "$0")/vm/apt.sh"
+        mkdir -p "$CACHE"
+        exec 9>"$CACHE/.lock"
+        flock 9
+        reference_ipvsadm trixie >/dev/null 2>&1 || exit 1
+        ls "$CACHE"/ref/trixie/ipvsadm_*.deb
+    ) 2>/dev/null | head -n1
 }
 
 echo "== 1. over Debian's ipvsadm (bookworm: /sbin)"
@@ -126,12 +168,17 @@ if [ -z "$debian" ]; then
     bad "Debian's ipvsadm .deb: apt-get download ipvsadm failed and apt's cache has none"
 else
     replace_debian bookworm "$debian"
-    echo "== 2. over a package already in /usr/sbin (trixie)"
-    dpkg-deb -R "$debian" "$tmp/moved"
-    mv "$tmp/moved/sbin" "$tmp/moved/usr/sbin"
-    sed -i 's|^\([0-9a-f]*  \)sbin/|\1usr/sbin/|' "$tmp/moved/DEBIAN/md5sums"
-    dpkg-deb --root-owner-group -b "$tmp/moved" "$tmp/ipvsadm-usr.deb" >/dev/null
-    replace_debian trixie "$tmp/ipvsadm-usr.deb"
+    echo "== 2. over trixie's ipvsadm (/usr/sbin, a systemd unit)"
+    trixie=$(trixie_deb)
+    if [ -z "$trixie" ]; then
+        echo "(trixie's .deb unreachable: a stand-in, bookworm's with /sbin moved to /usr/sbin)"
+        dpkg-deb -R "$debian" "$tmp/moved"
+        mv "$tmp/moved/sbin" "$tmp/moved/usr/sbin"
+        sed -i 's|^\([0-9a-f]*  \)sbin/|\1usr/sbin/|' "$tmp/moved/DEBIAN/md5sums"
+        dpkg-deb --root-owner-group -b "$tmp/moved" "$tmp/ipvsadm-usr.deb" >/dev/null
+        trixie=$tmp/ipvsadm-usr.deb
+    fi
+    replace_debian trixie "$trixie"
 fi
 
 echo "== 3. upgrade, remove, purge, with systemd running"

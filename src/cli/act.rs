@@ -111,7 +111,9 @@ impl Parser<'_> {
             }
             Opt::Ipv6 => {
                 if self.svc.fwmark == 0 {
-                    return Err(fail("-6 used before -f\n"));
+                    // Follows trixie's ipvsadm (1:1.31-5, Debian's patch for
+                    // #610596); bookworm's 1:1.31-1 says "-6 used before -f".
+                    return Err(fail("-6 must follow -f\n"));
                 }
                 self.svc.af = Some(Family::Inet6);
                 self.svc.netmask = 128;

@@ -42,7 +42,10 @@ pub fn run(args: &ListArgs, ctx: &mut Ctx) -> Result<()> {
     };
     Ok(match opts.format {
         Format::Text => text::write_list(ctx.out, header, &entries, opts, ctx.names),
-        Format::Json => json::write_list(ctx.out, &ctx.info, &entries, opts),
+        Format::Json => {
+            let status = super::kernel_status();
+            json::write_list(ctx.out, &ctx.info, status.as_ref(), &entries, opts)
+        }
         Format::Table => table::write_list(ctx.out, header, &entries, opts, ctx.names),
     }?)
 }

@@ -28,7 +28,8 @@ pub fn run(args: &MetricsArgs, ctx: &mut Ctx) -> Result<()> {
         false => None,
     };
     let conns = conns.as_mut().map(|c| c as &mut dyn std::io::BufRead);
-    write_metrics(ctx.out, &ctx.info, &entries, args, conns)
+    let status = super::kernel_status();
+    write_metrics(ctx.out, &ctx.info, status.as_ref(), &entries, args, conns)
 }
 
 #[cfg(test)]

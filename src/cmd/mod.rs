@@ -19,6 +19,18 @@ use crate::model::Info;
 use crate::names::Resolver;
 use std::io::{BufRead, Write};
 
+/// The kernel's /proc/net/ip_vs_status (7.1+; `None` before), for the JSON
+/// and metrics views. Read from /proc of the current network namespace
+/// (`--netns` has entered it by now), not through the `Ipvs` trait: it is
+/// no netlink data. Unit tests run against the kernel model, never the
+/// host's file, so their output is the same on any machine.
+pub fn kernel_status() -> Option<crate::proc_status::IpvsStatus> {
+    if cfg!(test) {
+        return None;
+    }
+    crate::proc_status::read(std::path::Path::new(crate::proc_status::PROC_STATUS_PATH))
+}
+
 /// What a command may touch.
 pub struct Ctx<'a> {
     pub ipvs: &'a mut dyn Ipvs,

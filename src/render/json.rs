@@ -12,7 +12,9 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 mod conn;
+mod status;
 pub use conn::{conn_doc, write_conns, ConnDoc, EndpointDoc};
+pub use status::{status_doc, StatusDoc};
 
 use super::addr::inet_ntop;
 use super::sort::listing_order;
@@ -22,6 +24,7 @@ use crate::model::{
     proto, Daemon, DaemonState, Dest, Family, Forward, Info, Service, ServiceEntry, ServiceFlags,
     ServiceKey, Stats, Timeouts, TunnelCsum, TunnelFlags, TunnelType,
 };
+use crate::proc_status::IpvsStatus;
 
 /// A known name, else the raw number (protocols, forwarding methods and
 /// tunnel types the kernel may add later).
@@ -45,6 +48,9 @@ pub struct ListDoc {
     /// `"1.2.1"`.
     pub version: String,
     pub conn_tab_size: u32,
+    /// /proc/net/ip_vs_status (7.1+); left out on kernels without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kernel_status: Option<StatusDoc>,
     pub services: Vec<ServiceDoc>,
 }
 
@@ -244,12 +250,19 @@ pub fn service_doc(svc: &Service, dests: &[&Dest]) -> ServiceDoc {
 }
 
 /// The document of `-L --json`: `entries` in kernel order, sorted here as
-/// the text view sorts them unless `nosort`.
-pub fn list_doc(info: &Info, entries: &[ServiceEntry], nosort: bool) -> ListDoc {
+/// the text view sorts them unless `nosort`; `status` is the kernel's
+/// /proc/net/ip_vs_status where it has one.
+pub fn list_doc(
+    info: &Info,
+    status: Option<&IpvsStatus>,
+    entries: &[ServiceEntry],
+    nosort: bool,
+) -> ListDoc {
     let (major, minor, patch) = info.version_triple();
     ListDoc {
         version: format!("{major}.{minor}.{patch}"),
         conn_tab_size: info.conn_tab_size,
+        kernel_status: status.map(status_doc),
         services: listing_order(entries, nosort)
             .into_iter()
             .map(|(e, dests)| service_doc(&e.service, &dests))
@@ -264,14 +277,16 @@ fn write_doc<T: Serialize>(out: &mut dyn Write, v: &T) -> io::Result<()> {
 }
 
 /// `-L --json` (the whole table) and `-L <service> --json` (one entry):
-/// the same document, `{"version", "conn_tab_size", "services"}`.
+/// the same document, `{"version", "conn_tab_size", "kernel_status"?,
+/// "services"}`.
 pub fn write_list(
     out: &mut dyn Write,
     info: &Info,
+    status: Option<&IpvsStatus>,
     entries: &[ServiceEntry],
     opts: &ListOptions,
 ) -> io::Result<()> {
-    write_doc(out, &list_doc(info, entries, opts.nosort))
+    write_doc(out, &list_doc(info, status, entries, opts.nosort))
 }
 
 #[derive(Debug, Serialize)]

@@ -10,9 +10,11 @@ use std::io::{self, BufRead, BufWriter, Write};
 
 mod conns;
 mod dests;
+mod status;
 
 pub use conns::{count_conns, ConnCounts};
 pub use dests::{group_dests, DestGroup};
+pub use status::STATUS_FAMILIES;
 
 use super::addr::inet_ntop;
 use super::sort::listing_order;
@@ -20,6 +22,7 @@ use super::text::service_flag_names;
 use crate::cli::{MetricsArgs, MetricsFormat};
 use crate::error::Result;
 use crate::model::{proto, Family, Info, Service, ServiceEntry, ServiceKey, Stats};
+use crate::proc_status::IpvsStatus;
 
 /// What a family is: the OpenMetrics type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -281,8 +284,14 @@ fn sample_name(f: &Fam) -> String {
     }
 }
 
-/// One sample line: `name{a="x",b="y"} value`.
-pub fn write_sample(out: &mut dyn Write, f: &Fam, labels: &Labels, value: u64) -> io::Result<()> {
+/// One sample line: `name{a="x",b="y"} value` (an integer; signed for the
+/// load factor exponent).
+pub fn write_sample(
+    out: &mut dyn Write,
+    f: &Fam,
+    labels: &Labels,
+    value: impl std::fmt::Display,
+) -> io::Result<()> {
     out.write_all(f.name.as_bytes())?;
     out.write_all(match f.kind {
         Counter => b"_total",
@@ -302,7 +311,8 @@ pub fn write_sample(out: &mut dyn Write, f: &Fam, labels: &Labels, value: u64) -
     writeln!(out, " {value}")
 }
 
-/// `-L --metrics`: the version and table size, then per family every
+/// `-L --metrics`: the version and table size, the kernel's
+/// /proc/net/ip_vs_status where it has one (`status`), then per family every
 /// service's (or destination group's) sample, services in listing order
 /// (kernel order with `--nosort`), then the connection entries when
 /// `conns` is given (`--metrics-conns`: the /proc table, header included,
@@ -310,6 +320,7 @@ pub fn write_sample(out: &mut dyn Write, f: &Fam, labels: &Labels, value: u64) -
 pub fn write_metrics(
     out: &mut dyn Write,
     info: &Info,
+    status: Option<&IpvsStatus>,
     entries: &[ServiceEntry],
     args: &MetricsArgs,
     conns: Option<&mut dyn BufRead>,
@@ -323,6 +334,9 @@ pub fn write_metrics(
     write_sample(out, &VERSION, &version, 1)?;
     write_family(out, fmt, &CONN_TAB_SIZE)?;
     write_sample(out, &CONN_TAB_SIZE, &vec![], u64::from(info.conn_tab_size))?;
+    if let Some(s) = status {
+        status::write_status(out, fmt, s)?;
+    }
 
     let order = listing_order(entries, args.nosort);
     let services: Vec<(&Service, Labels)> = order

@@ -211,7 +211,9 @@ for s in range(5000):
     for d in range(10):
         print(f"-a -t {v} -r 192.168.{s % 250}.{d + 1}:{8080 + d % 2} -m")
 ' | ipvsadm -R || fail "restore of the big table"
-count() { ipvsadm -L --metrics "$@" | grep -c '^ipvs_'; }
+# The /proc/net/ip_vs_status series (7.1+) are left out: how many chain
+# lengths the kernel lists depends on its hashing, not on the labels.
+count() { ipvsadm -L --metrics "$@" | grep '^ipvs_' | grep -vc '^ipvs_\(hash_table\|estimator\)_'; }
 # version + table size, 6 per service, 9 per destination group.
 for spec in "service 75002" "dest_port 120002" "dest_address,dest_port 480002"; do
     set -- $spec

@@ -61,5 +61,37 @@ assert not bad, bad[:3]
         bad "schema, $t ($(head -n 1 "$t"))" "$out"
     fi
 done
+# /proc/net/ip_vs_status (7.1+): --json's kernel_status and --metrics'
+# ipvs_hash_table_* are there exactly when the kernel has the file, and agree
+# with it and with the listing header (size= is the connection table's
+# current size since 7.1).
+status=$(unshare -n bash -c '
+    ip link set lo up
+    ipvsadm -A -t 10.0.0.1:80 -s rr
+    ipvsadm -L --json >status.json
+    ipvsadm -L --metrics >status.prom
+    cat /proc/net/ip_vs_status 2>/dev/null || echo "(none)"')
+if [ "$status" = "(none)" ]; then
+    if grep -q kernel_status status.json || grep -q ipvs_hash_table status.prom; then
+        bad "kernel_status" "shown, but kernel $(uname -r) has no /proc/net/ip_vs_status"
+    else
+        ok "skipped the ip_vs_status part: kernel $(uname -r) has no /proc/net/ip_vs_status (7.1+); none shown"
+    fi
+elif out=$("$PY" -c '
+import json, sys
+d = json.load(open("status.json"))
+ks = d["kernel_status"]
+assert ks["service_table"]["entries"] == 1, ks
+assert ks["conn_table"]["buckets"] == d["conn_tab_size"], (ks, d["conn_tab_size"])
+q = chr(34)  # a double quote: this program is inside single quotes
+want = "ipvs_hash_table_buckets{table=%sservice%s} %d" % (q, q, ks["service_table"]["buckets"])
+assert want in open("status.prom").read(), want
+print(ks["conn_table"]["buckets"], ks["service_table"]["buckets"])
+' 2>&1); then
+    ok "kernel_status and ipvs_hash_table_* match /proc/net/ip_vs_status (buckets: $out)"
+else
+    bad "kernel_status" "$out; the file: $status"
+fi
+
 [ "$failed" = 0 ] && ok "all ${#views[@]} --json views of the suite's ${#tables[@]} tables validate ($checked tables)"
 exit $failed

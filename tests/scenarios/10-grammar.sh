@@ -149,10 +149,10 @@ t ipvsadm -A -t 10.0.0.9:80 extra
 t ipvsadm -L -w 5 foo                      # the leftover comes before the matrix
 t ipvsadm -L foo -w x                      # the weight's range error comes first
 
-note '-6 only after -f; its message has an extra empty line'
-t ipvsadm -A -6 -f 5
-t ipvsadm -A -t '[::1]:80' -6
-t ipvsadm -L -6
+note '-6 only after -f; its message has an extra empty line (and trixie'"'"'s wording)'
+t_trixie ipvsadm -A -6 -f 5
+t_trixie ipvsadm -A -t '[::1]:80' -6
+t_trixie ipvsadm -L -6
 t ipvsadm -A -f 5 -6 -s rr
 t ipvsadm -A -f 5 --ipv6
 t ipvsadm -L -n -f 5 -6

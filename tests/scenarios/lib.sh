@@ -23,6 +23,12 @@
 #                                -A -t 10.0.0.1:80 -s rr
 #                                EOF
 #                            The input is recorded too, as "in: " lines.
+#   t_trixie CMD [ARG...]    like t, for a command whose message trixie's
+#                            ipvsadm (1:1.31-5) words differently from
+#                            bookworm's (1:1.31-1); ours follows trixie. With
+#                            IPVS_REFERENCE=bookworm the reference side's
+#                            bookworm wording is mapped to trixie's (the one
+#                            named difference, TRIXIE_WORDING below).
 #   note TEXT                a "# TEXT" line in the transcript
 #   wait_for SECS WHAT CMD.. poll CMD until it succeeds, at most SECS seconds
 #   link_up IF [NETNS]       set IF up without IPv6 duplicate address
@@ -103,6 +109,16 @@ t_in() {
     fi
     _t_prefix 'in: ' "$file"
     _t_run "$@" <"$file"
+}
+
+# bookworm's line -> trixie's, as sed expressions on transcript lines.
+TRIXIE_WORDING='s/^err: -6 used before -f$/err: -6 must follow -f/'
+t_trixie() {
+    if [ "${SIDE:-}" = ref ] && [ "${IPVS_REFERENCE:-trixie}" = bookworm ]; then
+        t "$@" | sed "$TRIXIE_WORDING"
+    else
+        t "$@"
+    fi
 }
 
 note() {

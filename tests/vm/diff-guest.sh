@@ -137,6 +137,15 @@ in_netns() {
     name=$(basename "$scn" .sh)
     # Without lo up, every destination add fails with EINVAL.
     ip link set lo up
+    # Since 7.1 (kernels with /proc/net/ip_vs_status) the hash tables are
+    # made on demand, each with a random key, and the listing header's
+    # size= is the connection table's current size: 0 in a fresh netns,
+    # 256 once a service was added, -C or not. One service added and
+    # deleted first makes both sides start from the same made tables
+    # (same header, same --nosort order).
+    if [ -e /proc/net/ip_vs_status ]; then
+        "$REF" -A -t 192.0.2.1:9 && "$REF" -D -t 192.0.2.1:9
+    fi
     snapshot
     for side in "$@"; do
         [ -n "$first" ] || reset_netns

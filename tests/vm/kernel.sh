@@ -1,10 +1,18 @@
 # tests/vm/kernel.sh - sourced by tests/vm/vm: the host tools the harness
-# needs, and one Debian kernel made bootable: fetched with apt, its modules
-# (plain .ko, or .ko.xz since 6.12: busybox modprobe cannot load those, so
-# they are unpacked here) put into a busybox initramfs. Each kernel has its
-# own directory, $CACHE/kernels/<version>/, so several stay cached side by
+# needs, and one Debian kernel made bootable: fetched with apt (the machine's
+# own for bookworm, the harness's own, tests/vm/apt.sh, for other suites),
+# its modules (plain .ko, or .ko.xz since 6.12: busybox modprobe cannot load
+# those, so they are unpacked here) put into a busybox initramfs. Up to
+# trixie a kernel is one linux-image-ABI-unsigned package with /boot and
+# /lib/modules; sid splits it into linux-binary (the image, in
+# usr/lib/modules/ABI/vmlinuz), linux-modules and linux-base (config,
+# modules.builtin, modules.order), all under usr/lib/modules. Each kernel has
+# its own directory, $CACHE/kernels/<version>/, so several stay cached side by
 # side. Uses from tests/vm/vm: CACHE, HERE, NEED_PKG, LOAD_MODULES,
-# EXTRA_MODULES, FALLBACK_KVER, say, die.
+# EXTRA_MODULES, OPTIONAL_MODULES, FALLBACK_KVER, say, die.
+
+# shellcheck source=tests/vm/apt.sh
+. "$HERE/apt.sh"
 
 have() {
     case "$1" in
@@ -42,31 +50,62 @@ current_kver() {
     echo "${v:-$FALLBACK_KVER}"
 }
 
+# The ABI of a kernel package file name, per naming scheme (one
+# linux-image-ABI-unsigned, or sid's split linux-binary-ABI).
+KDEB_SED='s/^linux-image-\([0-9][^_ ]*-amd64\)-unsigned[_ ].*/\1/p; s/^linux-binary-\([0-9][^_ ]*-amd64\)[_ ].*/\1/p'
+
 # A kernel series (`6.12`) as an ABI: the newest of that series already in
 # $CACHE/debs (so a cached kernel stays the one tested), else the newest
-# amd64 one apt offers (Debian 12 carries 6.12 as `6.12.N+deb12-amd64`).
-# Anything else is taken as an ABI already.
+# amd64 one the machine's apt offers (bookworm: 6.1, and 6.12 as
+# `6.12.N+deb12-amd64`), else the newest the harness's apt offers (bullseye's
+# 5.10, sid's 7.x). `sid` is the newest series sid carries. Anything else is
+# taken as an ABI already. With $2 = cached, only $CACHE/debs is asked (no
+# lock needed) and nothing is printed when it has none.
 series_kver() {
-    local v=$1 found
-    if ! [[ "$v" =~ ^[0-9]+\.[0-9]+$ ]]; then
-        echo "$v"
-        return
+    local v=$1 pat found kinds='image|binary'
+    case "$v" in
+        sid) pat='[0-9][0-9.]*' kinds=binary ;;
+        *) [[ "$v" =~ ^[0-9]+\.[0-9]+$ ]] || { echo "$v"; return; }
+           pat="${v//./\\.}\\.[0-9]" ;;
+    esac
+    # A cached sid kernel is a split one (linux-binary-*).
+    found=$(ls "$CACHE/debs" 2>/dev/null | grep -E "^linux-($kinds)-$pat" |
+        sed -n "$KDEB_SED" | sort -V | tail -n1)
+    if [ -z "$found" ] && [ "${2:-}" = cached ]; then
+        return 0
     fi
-    found=$(ls "$CACHE/debs" 2>/dev/null |
-        sed -n "s/^linux-image-\($v\.[0-9][^_]*-amd64\)-unsigned_.*\.deb\$/\1/p" | sort -V | tail -n1)
-    [ -n "$found" ] || found=$(apt-cache search --names-only "^linux-image-$v\.[0-9]" 2>/dev/null |
-        sed -n "s/^linux-image-\($v\.[0-9][^ ]*-amd64\)-unsigned .*/\1/p" | grep -v -- '-\(rt\|cloud\)-amd64$' |
-        sort -V | tail -n1)
+    if [ -z "$found" ] && [ "$v" != sid ]; then
+        found=$(apt-cache search --names-only "^linux-image-$pat" 2>/dev/null | sed -n "$KDEB_SED" |
+            grep -v -- '-\(rt\|cloud\)-amd64$' | sort -V | tail -n1)
+    fi
+    if [ -z "$found" ]; then
+        found=$(hapt_cache search --names-only "^linux-(image|binary)-$pat" 2>/dev/null | sed -n "$KDEB_SED" |
+            grep -v -- '-\(rt\|cloud\)-amd64$' | sort -V | tail -n1)
+    fi
     [ -n "$found" ] || die "no $v kernel in $CACHE/debs or apt (IPVS_VM_KVER=$v)"
     echo "$found"
 }
 
+# The cached .debs of kernel $1, one a line: the one image package, or the
+# three of a split kernel (nothing unless all three are there).
 deb_of() {
-    ls "$CACHE/debs/linux-image-$1-unsigned_"*.deb 2>/dev/null | head -n1
+    local one
+    one=$(ls "$CACHE/debs/linux-image-$1-unsigned_"*.deb 2>/dev/null | head -n1) || true
+    if [ -n "$one" ]; then
+        echo "$one"
+        return
+    fi
+    local p f out=()
+    for p in binary modules base; do
+        f=$(ls "$CACHE/debs/linux-$p-$1_"*.deb 2>/dev/null | head -n1) || true
+        [ -n "$f" ] || return 0
+        out+=("$f")
+    done
+    printf '%s\n' "${out[@]}"
 }
 
-# Download the kernel package into $CACHE/debs (kept, so that the initramfs
-# can be rebuilt offline).
+# Download the kernel's packages into $CACHE/debs (kept, so that the
+# initramfs can be rebuilt offline).
 fetch_kernel() {
     local kver=$1 pkg="linux-image-$1-unsigned"
     [ -n "$(deb_of "$kver")" ] && return 0
@@ -75,13 +114,21 @@ fetch_kernel() {
     if ! apt-cache show "$pkg" >/dev/null 2>&1; then
         DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
     fi
-    say "downloading $pkg"
-    # apt-get download writes to the current dir. Run as root it warns that
-    # the _apt user cannot write there; that is harmless.
-    (cd "$CACHE/debs" && apt-get download -q "$pkg" 2>&1 |
-        { grep -v 'Download is performed unsandboxed' >&2 || true; }) ||
-        die "apt-get download $pkg failed"
-    [ -n "$(deb_of "$kver")" ] || die "apt-get download $pkg left no .deb"
+    if apt-cache show "$pkg" >/dev/null 2>&1; then
+        say "downloading $pkg"
+        # apt-get download writes to the current dir. Run as root it warns that
+        # the _apt user cannot write there; that is harmless.
+        (cd "$CACHE/debs" && apt-get download -q "$pkg" 2>&1 |
+            { grep -v 'Download is performed unsandboxed' >&2 || true; }) ||
+            die "apt-get download $pkg failed"
+    else
+        local pkgs=("$pkg")
+        hapt_cache show "$pkg" >/dev/null 2>&1 ||
+            pkgs=("linux-binary-$kver" "linux-modules-$kver" "linux-base-$kver")
+        say "downloading ${pkgs[*]} (the harness's apt, $HAPT_DIR)"
+        (cd "$CACHE/debs" && hapt_download "${pkgs[@]}") || die "apt-get download ${pkgs[*]} failed"
+    fi
+    [ -n "$(deb_of "$kver")" ] || die "downloading the $kver kernel left no .deb"
 }
 
 # Under TCG, the boot stub takes ~3 s to decompress the xz kernel. With the
@@ -89,13 +136,21 @@ fetch_kernel() {
 # note), qemu -kernel jumps straight into it. Without PVH or xz, boot the
 # bzImage.
 extract_vmlinux() {
-    local bz=$1 config=$2 out=$3 off
+    local bz=$1 config=$2 out=$3 off magic unpack
     grep -q '^CONFIG_PVH=y' "$config" || return 1
-    grep -q '^CONFIG_KERNEL_XZ=y' "$config" || return 1
-    off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$bz" | head -n1 | cut -d: -f1) || return 1
+    # 7.x is zstd-compressed.
+    if grep -q '^CONFIG_KERNEL_XZ=y' "$config"; then
+        magic='\xfd7zXZ\x00' unpack='xz -dc'
+    elif grep -q '^CONFIG_KERNEL_ZSTD=y' "$config"; then
+        magic='\x28\xb5\x2f\xfd' unpack='zstd -qdc'
+    else
+        return 1
+    fi
+    off=$(LC_ALL=C grep -obUaP "$magic" "$bz" | head -n1 | cut -d: -f1) || return 1
     [ -n "$off" ] || return 1
-    # xz complains about the trailing bytes after the stream; the output is whole.
-    tail -c +$((off + 1)) "$bz" | xz -dc >"$out.new" 2>/dev/null || true
+    # The unpacker complains about the trailing bytes after the stream; the
+    # output is whole.
+    tail -c +$((off + 1)) "$bz" | $unpack >"$out.new" 2>/dev/null || true
     if [ "$(head -c 4 "$out.new" | od -An -c | tr -d ' ')" = '177ELF' ]; then
         mv "$out.new" "$out"
     else
@@ -146,13 +201,14 @@ kernel_dir() {
 # Build initrd.gz and kernel.img of kernel $1 in its kernel_dir from the
 # cached .deb. The unpacked package (~400 MB) is only kept while building.
 build_initrd() {
-    local kver=$1 dir stamp want tree root moddir deb
+    local kver=$1 dir stamp want tree root moddir debs d kimg kconfig
     dir=$(kernel_dir "$kver")
-    deb=$(deb_of "$kver")
+    mapfile -t debs < <(deb_of "$kver")
     # Rebuild when this file, /init, busybox, the module lists or the
     # kernel change.
     want=$({ cat "${BASH_SOURCE[0]}" "$HERE/init" "$(command -v busybox)"
-             echo "${LOAD_MODULES[*]} / ${EXTRA_MODULES[*]}"; } | sha256sum | cut -c1-16)-$(basename "$deb")
+             echo "${LOAD_MODULES[*]} / ${EXTRA_MODULES[*]} / ${OPTIONAL_MODULES[*]}"; } |
+           sha256sum | cut -c1-16)-$(basename -a "${debs[@]}" | tr '\n' ' ')
     stamp="$dir/initrd.stamp"
     if [ -f "$dir/initrd.gz" ] && [ -e "$dir/kernel.img" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
         return 0
@@ -161,9 +217,20 @@ build_initrd() {
     mkdir -p "$dir"
     rm -rf "$dir"/unpack.* "$dir"/initrd-root.*    # left by an interrupted build
     tree=$(mktemp -d "$dir/unpack.XXXXXX")
-    dpkg-deb -x "$deb" "$tree"
-    [ -f "$tree/boot/vmlinuz-$kver" ] || die "no boot/vmlinuz-$kver in $deb"
-    moddir="$tree/lib/modules/$kver"
+    for d in "${debs[@]}"; do
+        dpkg-deb -x "$d" "$tree"
+    done
+    # Image and config: /boot (one package) or the module dir (split, sid).
+    if [ -d "$tree/lib/modules/$kver" ]; then
+        moddir="$tree/lib/modules/$kver"
+        kimg=$tree/boot/vmlinuz-$kver kconfig=$tree/boot/config-$kver
+    else
+        moddir="$tree/usr/lib/modules/$kver"
+        kimg=$moddir/vmlinuz kconfig=$moddir/config
+        # depmod -b BASE reads BASE/lib/modules (kmod 30, bookworm's).
+        [ -e "$tree/lib" ] || ln -s usr/lib "$tree/lib"
+    fi
+    [ -f "$kimg" ] || die "no vmlinuz of $kver in ${debs[*]}"
     # The .deb ships no modules.dep; the initramfs's modprobe needs one.
     depmod -b "$tree" "$kver"
 
@@ -178,13 +245,20 @@ build_initrd() {
     done
     install -m 755 "$HERE/init" "$root/init"
 
-    # Modules the kernel has built in are neither copied nor loaded.
-    local builtin load=() mods m compressed=
+    # Modules the kernel has built in are neither copied nor loaded; nor are
+    # optional ones it does not have at all (7.x has no crc32c_generic or
+    # libcrc32c: crc32c is library code there and ip_vs no longer needs it).
+    local builtin load=() mods m compressed= skip
     builtin=" $(builtin_modules "$moddir" "${LOAD_MODULES[@]}" "${EXTRA_MODULES[@]}" | tr '\n' ' ') "
-    for m in "${LOAD_MODULES[@]}" "${EXTRA_MODULES[@]}"; do
-        [[ "$builtin" == *" $m "* ]] || load+=("$m")
+    skip=$builtin
+    for m in "${OPTIONAL_MODULES[@]}"; do
+        awk "$MODNAME_AWK"' { if (modname($1) == m) f = 1 } END { exit !f }' m="$m" \
+            "$moddir/modules.dep" "$moddir/modules.builtin" 2>/dev/null || skip+="$m "
     done
-    printf '%s\n' "${LOAD_MODULES[@]}" | grep -vxF -f <(tr ' ' '\n' <<<"$builtin" | grep .) \
+    for m in "${LOAD_MODULES[@]}" "${EXTRA_MODULES[@]}"; do
+        [[ "$skip" == *" $m "* ]] || load+=("$m")
+    done
+    printf '%s\n' "${LOAD_MODULES[@]}" | grep -vxF -f <(tr ' ' '\n' <<<"$skip" | grep .) \
         >"$root/etc/vm-modules" || true
     mods=$(module_closure "$moddir" "${load[@]}") || die "modules missing from $deb"
     for m in $mods; do
@@ -193,6 +267,7 @@ build_initrd() {
             # Debian's 6.12 ships .ko.xz, which busybox modprobe cannot
             # load: unpack the ones we copy.
             *.ko.xz) xz -dc "$moddir/$m" >"$root/lib/modules/$kver/${m%.xz}"; compressed=1 ;;
+            *.ko.zst) zstd -qdc "$moddir/$m" >"$root/lib/modules/$kver/${m%.zst}"; compressed=1 ;;
             *) cp "$moddir/$m" "$root/lib/modules/$kver/$m" ;;
         esac
     done
@@ -201,7 +276,7 @@ build_initrd() {
         # initramfs's own from the modules it holds (with the lists depmod
         # reads besides them).
         cp "$moddir"/modules.builtin "$moddir"/modules.builtin.modinfo "$root/lib/modules/$kver/"
-        sed 's/\.ko\.xz$/.ko/' "$moddir/modules.order" >"$root/lib/modules/$kver/modules.order"
+        sed 's/\.ko\.\(xz\|zst\)$/.ko/' "$moddir/modules.order" >"$root/lib/modules/$kver/modules.order"
         depmod -b "$root" "$kver"
     else
         # The whole modules.dep (and friends): busybox modprobe resolves
@@ -214,8 +289,7 @@ build_initrd() {
         gzip -1 >"$dir/initrd.gz.new"
     mv "$dir/initrd.gz.new" "$dir/initrd.gz"
 
-    extract_vmlinux "$tree/boot/vmlinuz-$kver" "$tree/boot/config-$kver" "$dir/kernel.img" ||
-        cp "$tree/boot/vmlinuz-$kver" "$dir/kernel.img"
+    extract_vmlinux "$kimg" "$kconfig" "$dir/kernel.img" || cp "$kimg" "$dir/kernel.img"
     echo "$want" >"$stamp"
     rm -rf "$root" "$tree"
 }

@@ -71,8 +71,10 @@ fn m_before_an_ipv6_service_is_read_as_ipv4_then_reset_to_128() {
 
 #[test]
 fn six_only_after_f() {
-    assert_eq!(usage("-A -6 -f 1"), "-6 used before -f\n");
-    assert_eq!(usage("-A -t 1.2.3.4:80 -6"), "-6 used before -f\n");
+    // trixie's wording (1:1.31-5); bookworm's 1:1.31-1 said "-6 used
+    // before -f", which read as if both were given in the wrong order.
+    assert_eq!(usage("-A -6 -f 1"), "-6 must follow -f\n");
+    assert_eq!(usage("-A -t 1.2.3.4:80 -6"), "-6 must follow -f\n");
     let s = svc("-A -f 1 -6");
     assert_eq!(
         s.key,

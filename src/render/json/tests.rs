@@ -16,7 +16,7 @@ use crate::render::tests::{dest, entry, fwm, master_lo, persistent, svc, table1,
 
 fn list(entries: &[ServiceEntry], o: &ListOptions) -> String {
     let mut out = Vec::new();
-    write_list(&mut out, &INFO, entries, o).unwrap();
+    write_list(&mut out, &INFO, None, entries, o).unwrap();
     String::from_utf8(out).unwrap()
 }
 

@@ -49,7 +49,12 @@ pub(super) fn check_structure(text: &str, format: MetricsFormat) -> usize {
         assert_eq!(name, want, "{l}");
         assert!(kind != "counter" || name.ends_with("_total"), "{l}");
         let value = rest.rsplit(' ').next().unwrap();
-        assert!(value.parse::<u64>().is_ok(), "{l}");
+        // Integers; only the load factor exponent is ever negative.
+        assert!(
+            value.parse::<u64>().is_ok()
+                || (family.ends_with("_load_factor_exponent") && value.parse::<i64>().is_ok()),
+            "{l}"
+        );
         if let Some(labels) = rest.strip_prefix('{') {
             let labels = &labels[..labels.rfind("} ").expect("labels close")];
             let mut names = HashSet::new();

@@ -18,7 +18,7 @@ pub(super) fn metrics(
     let mut out = Vec::new();
     let mut input = proc_text.map(|t| BufReader::new(t.as_bytes()));
     let conns = input.as_mut().map(|i| i as &mut dyn BufRead);
-    write_metrics(&mut out, &INFO, entries, args, conns).unwrap();
+    write_metrics(&mut out, &INFO, None, entries, args, conns).unwrap();
     String::from_utf8(out).unwrap()
 }
 
@@ -318,9 +318,74 @@ fn connection_entries_counted_by_protocol_and_state() {
     let e = write_metrics(
         &mut out,
         &INFO,
+        None,
         &[],
         &MetricsArgs::default(),
         Some(&mut empty),
     );
     assert!(e.is_err());
+}
+
+/// /proc/net/ip_vs_status (7.1+) comes after the table size: read off
+/// Debian's 7.2.13 kernel in the test VM with one service, then a
+/// connection table in use (the kernel patch's example) for the chain rows.
+#[test]
+fn kernel_status_families() {
+    let status = crate::proc_status::parse(
+        "Conns:\t3\nConn buckets:\t256 (8 bits, lfactor -4)\n\
+         Conn buckets empty:\t253 (98%)\nConn buckets len-1:\t3 (100%)\n\
+         Services:\t1\nService buckets:\t16 (4 bits, lfactor -3)\n\
+         Service buckets empty:\t15 (93%)\nService buckets len-1:\t1 (100%)\n\
+         Stats thread slots:\t1 (max 8)\nStats chain max len:\t71\nStats thread ests:\t170400\n",
+    );
+    for format in [MetricsFormat::OpenMetrics, MetricsFormat::Prometheus] {
+        let mut out = Vec::new();
+        write_metrics(
+            &mut out,
+            &INFO,
+            Some(&status),
+            &[],
+            &args(format, "dest_address,dest_port"),
+            None,
+        )
+        .unwrap();
+        let got = String::from_utf8(out).unwrap();
+        check_structure(&got, format);
+        let want = "ipvs_connection_table_size 4096\n\
+            # TYPE ipvs_hash_table_entries gauge\n\
+            # HELP ipvs_hash_table_entries Entries in a kernel IPVS hash table (ip_vs_status).\n\
+            ipvs_hash_table_entries{table=\"connection\"} 3\n\
+            ipvs_hash_table_entries{table=\"service\"} 1\n\
+            # TYPE ipvs_hash_table_buckets gauge\n\
+            # HELP ipvs_hash_table_buckets Buckets of a kernel IPVS hash table, resized with its load (ip_vs_status).\n\
+            ipvs_hash_table_buckets{table=\"connection\"} 256\n\
+            ipvs_hash_table_buckets{table=\"service\"} 16\n\
+            # TYPE ipvs_hash_table_load_factor_exponent gauge\n\
+            # HELP ipvs_hash_table_load_factor_exponent The load factor exponent the table is resized by (lfactor in ip_vs_status).\n\
+            ipvs_hash_table_load_factor_exponent{table=\"connection\"} -4\n\
+            ipvs_hash_table_load_factor_exponent{table=\"service\"} -3\n\
+            # TYPE ipvs_hash_table_chain_buckets gauge\n\
+            # HELP ipvs_hash_table_chain_buckets Buckets by chain length (0: empty; 7: 7 or more), as ip_vs_status lists them.\n\
+            ipvs_hash_table_chain_buckets{table=\"connection\",length=\"0\"} 253\n\
+            ipvs_hash_table_chain_buckets{table=\"connection\",length=\"1\"} 3\n\
+            ipvs_hash_table_chain_buckets{table=\"service\",length=\"0\"} 15\n\
+            ipvs_hash_table_chain_buckets{table=\"service\",length=\"1\"} 1\n\
+            # TYPE ipvs_estimator_thread_slots gauge\n\
+            # HELP ipvs_estimator_thread_slots Stats estimator kthread slots in use (ip_vs_status).\n\
+            ipvs_estimator_thread_slots 1\n\
+            # TYPE ipvs_estimator_thread_slots_max gauge\n\
+            # HELP ipvs_estimator_thread_slots_max Stats estimator kthread slots at most (ip_vs_status).\n\
+            ipvs_estimator_thread_slots_max 8\n\
+            # TYPE ipvs_service";
+        assert!(got.contains(want), "{got}");
+    }
+    // Without the file: none of these families.
+    let none = metrics(
+        &[],
+        &args(MetricsFormat::OpenMetrics, "dest_address,dest_port"),
+        None,
+    );
+    for f in STATUS_FAMILIES {
+        assert!(!none.contains(f.name), "{none}");
+    }
 }
