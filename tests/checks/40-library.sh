@@ -42,7 +42,10 @@ for i in range(int(sys.argv[1])):
 # --- 1. list -------------------------------------------------------------------
 "$EX"/list >empty.out 2>empty.err
 rc=$?
-if [ $rc = 0 ] && grep -q '^IPVS 1\.2\.1, connection table size 4096' empty.out && grep -qx '0 service(s)' empty.out; then
+# The size the kernel reports: 4096 before 7.1; since, the table's current
+# size (0 in a fresh namespace, 256 once a service was added).
+size=$(ipvsadm -Ln | sed -n 's/^IP Virtual Server version [^ ]* (size=\([0-9]*\)).*/\1/p')
+if [ $rc = 0 ] && grep -q "^IPVS 1\.2\.1, connection table size $size," empty.out && grep -qx '0 service(s)' empty.out; then
     ok "list: an empty table"
 else
     bad "list: an empty table" "rc=$rc; $(show empty.out) $(show empty.err)"
