@@ -59,10 +59,10 @@ check "status lists numerically" bash -c '"$1" --redhat status | grep -q "TCP  1
 # ipvstop (the release build) on the restored table: one block of text and one
 # JSON line, each after one interval.
 check "ipvstop -b -n 1 shows the services and their servers" bash -c \
-    'out=$(ipvstop -b -n 1 -d 0.2) && grep -qF "10.9.9.9:80" <<<"$out" &&
+    'out=$(ipvstop -b -n 1 -d 0.5) && grep -qF "10.9.9.9:80" <<<"$out" &&
         grep -qF "[2001:db8::1]:80" <<<"$out" && grep -qF -- "-> 192.168.0.2:8080" <<<"$out"'
 check "ipvstop --json -n 1 writes one line with every service" bash -c \
-    'out=$(ipvstop --json -n 1 -d 0.2) && [ "$(wc -l <<<"$out")" = 1 ] &&
+    'out=$(ipvstop --json -n 1 -d 0.5) && [ "$(wc -l <<<"$out")" = 1 ] &&
         grep -q "\"services\":5[,}]" <<<"$out" && grep -qF "\"fwmark\":7" <<<"$out"'
 
 ipvsadm -a -t 10.9.9.9:80 -r 192.168.0.5:8080 -m -w 2
