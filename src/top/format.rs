@@ -7,6 +7,8 @@ use super::engine::DestRow;
 use super::names::Names;
 use super::rates::{PerSecond, Rates};
 use crate::model::{proto, ServiceKey};
+use crate::names::NoResolver;
+use crate::render::addr::addrport;
 
 /// A figure in at most 6 characters: `0`, `7.5`, `999`, `1.2K`, `34M`...
 /// (powers of 1000, as rates are read).
@@ -91,16 +93,13 @@ fn proto_name(p: u16) -> &'static str {
     }
 }
 
-fn host_port(addr: &IpAddr, port: u16, names: Option<(&Names, Option<u16>)>) -> String {
-    let host = names
-        .and_then(|(n, _)| n.host(addr))
-        .unwrap_or_else(|| addr.to_string());
-    let port_text = names
-        .and_then(|(n, p)| p.and_then(|p| n.port(port, p)))
-        .unwrap_or_else(|| port.to_string());
-    match addr {
-        IpAddr::V6(_) if host.contains(':') => format!("[{host}]:{port_text}"),
-        _ => format!("{host}:{port_text}"),
+/// `a.b.c.d:port` or `[v6]:port` as ipvsadm writes them
+/// (`render::addr::addrport`): numbers, or with names the host's and the
+/// port's of `protocol` where known.
+fn host_port(addr: &IpAddr, port: u16, protocol: Option<u16>, names: Option<&Names>) -> String {
+    match names {
+        Some(n) => addrport(addr, port, protocol, false, n),
+        None => addrport(addr, port, protocol, true, &NoResolver),
     }
 }
 
@@ -114,7 +113,7 @@ pub fn service_addr(key: &ServiceKey, names: Option<&Names>) -> String {
         } => format!(
             "{} {}",
             proto_name(protocol),
-            host_port(&addr, port, names.map(|n| (n, Some(protocol))))
+            host_port(&addr, port, Some(protocol), names)
         ),
         ServiceKey::Fwmark { mark, af } => match af {
             crate::model::Family::Inet6 => format!("FWM {mark} IPv6"),
@@ -126,7 +125,7 @@ pub fn service_addr(key: &ServiceKey, names: Option<&Names>) -> String {
 /// A server's first column, its address and port (a port name is of
 /// the service's protocol).
 pub fn dest_addr(addr: &IpAddr, port: u16, protocol: Option<u16>, names: Option<&Names>) -> String {
-    host_port(addr, port, names.map(|n| (n, protocol)))
+    host_port(addr, port, protocol, names)
 }
 
 /// The text the filter searches in a service's line (numeric).

@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::mpsc::{channel, Receiver, Sender};
 
-use crate::model::proto;
 use crate::names::{Resolver, SystemResolver};
 
 /// A host-name look-up: where it is sent and where answers come back.
@@ -23,7 +22,7 @@ pub struct Names {
     /// An address asked for has an entry: None until answered, and when
     /// it has no name.
     hosts: RefCell<HashMap<IpAddr, Option<String>>>,
-    ports: RefCell<HashMap<(u16, u16), Option<String>>>,
+    ports: RefCell<HashMap<(u16, String), Option<String>>>,
     lookups: Option<Lookups>,
     /// Batch output: look up in place (each address once), so that the
     /// first block already has the names.
@@ -95,19 +94,26 @@ impl Names {
             }
         }
     }
+}
 
-    /// The /etc/services name of a TCP, UDP or SCTP port.
-    pub fn port(&self, port: u16, protocol: u16) -> Option<String> {
-        let name = match protocol {
-            proto::TCP => "tcp",
-            proto::UDP => "udp",
-            proto::SCTP => "sctp",
-            _ => return None,
-        };
+/// What `render::addr::addrport` asks for a listing with names: host
+/// names from the cache (asked for the first time on the look-up thread),
+/// port names from /etc/services, each looked up once.
+impl Resolver for Names {
+    fn port_by_name(&self, _: &str, _: &str) -> Option<u16> {
+        None
+    }
+    fn host_by_name(&self, _: &str) -> Option<std::net::Ipv4Addr> {
+        None
+    }
+    fn port_name(&self, port: u16, protocol: &str) -> Option<String> {
         self.ports
             .borrow_mut()
-            .entry((port, protocol))
-            .or_insert_with(|| SystemResolver.port_name(port, name))
+            .entry((port, protocol.to_string()))
+            .or_insert_with(|| SystemResolver.port_name(port, protocol))
             .clone()
+    }
+    fn host_name(&self, addr: &IpAddr) -> Option<String> {
+        self.host(addr)
     }
 }
